@@ -1,0 +1,324 @@
+"""The stored contract: one pydantic model per stream `type` (see shared/spec/stream.md).
+
+Events are stored under their stream `type` name, never a Python path, so this module can
+move without breaking a store. Unknown top-level (and nested) fields are kept verbatim.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
+
+from ledger.durations import parse_duration
+
+Precision = Literal["second", "minute", "hour", "day", "month"]
+COARSE_PRECISIONS: frozenset[str] = frozenset({"hour", "day", "month"})
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+EventId = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Open(BaseModel):
+    """A JSON object whose unknown fields are kept, and whose known ones are strict."""
+
+    model_config = ConfigDict(strict=True, extra="allow", populate_by_name=True)
+
+
+class Caller(_Open):
+    name: str | None = None
+    phone: str | None = None
+    relation: Literal["victim", "third-party", "witness", "professional"] | None = None
+
+
+class Location(_Open):
+    address: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Subject(_Open):
+    kind: Literal["premises", "phone", "person"]
+    key: NonEmpty
+
+
+class LedgerEvent(_Open):
+    """The envelope every event carries."""
+
+    # Fields that place an event: a correction may not change them (stream.md).
+    PLACING: ClassVar[frozenset[str]] = frozenset(
+        {
+            "id",
+            "type",
+            "recorded_at",
+            "incident",
+            "call",
+            "unit",
+            "transmission",
+            "plan",
+            "from_incident",
+            "to_incident",
+            "linked",
+            "subject",
+        }
+    )
+
+    id: EventId
+    type: str
+    at: AwareDatetime
+    recorded_at: AwareDatetime | None = None
+    precision: Precision = "second"
+    by: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _recorded_not_before_at(self) -> LedgerEvent:
+        if self.recorded_at is not None and self.recorded_at < self.at:
+            raise ValueError("recorded_at is earlier than at: evidence cannot predate the fact")
+        return self
+
+    @property
+    def known_at(self) -> datetime:
+        """When the fact entered the record: `recorded_at`, or `at` when none is given."""
+        return self.recorded_at or self.at
+
+    @property
+    def approximate(self) -> bool:
+        return self.precision in COARSE_PRECISIONS
+
+
+def _check_duration(value: str | None) -> str | None:
+    if value is not None:
+        parse_duration(value)
+    return value
+
+
+class CallReceived(LedgerEvent):
+    type: Literal["CallReceived"]
+    incident: NonEmpty
+    call: NonEmpty
+    channel: Literal["999", "101", "online", "outbound", "other"]
+    caller: Caller | None = None
+    location: Location | None = None
+    summary: str | None = None
+
+
+class CallEnded(LedgerEvent):
+    type: Literal["CallEnded"]
+    call: NonEmpty
+    how: Literal["completed", "caller-hung-up", "handler-terminated", "line-dropped"]
+    outcome: str | None = None
+
+
+class IncidentGraded(LedgerEvent):
+    type: Literal["IncidentGraded"]
+    incident: NonEmpty
+    grade: NonEmpty
+    target: str | None = None
+    rationale: str | None = None
+
+    _target = field_validator("target")(_check_duration)
+
+
+class IncidentClassified(LedgerEvent):
+    type: Literal["IncidentClassified"]
+    incident: NonEmpty
+    category: NonEmpty
+    domestic: bool | None = None
+    flags: list[str] | None = None
+    rationale: str | None = None
+
+
+class UnitAllocated(LedgerEvent):
+    type: Literal["UnitAllocated"]
+    incident: NonEmpty
+    unit: NonEmpty
+
+
+class UnitDeallocated(LedgerEvent):
+    type: Literal["UnitDeallocated"]
+    incident: NonEmpty
+    unit: NonEmpty
+    reason: str | None = None
+
+
+class UnitDiverted(LedgerEvent):
+    type: Literal["UnitDiverted"]
+    unit: NonEmpty
+    from_incident: NonEmpty
+    to_incident: NonEmpty
+    initiated_by: Literal["control", "unit"]
+    via: str | None = None
+    reason: str | None = None
+
+
+class UnitEnRoute(LedgerEvent):
+    type: Literal["UnitEnRoute"]
+    incident: NonEmpty
+    unit: NonEmpty
+
+
+class UnitArrived(LedgerEvent):
+    type: Literal["UnitArrived"]
+    incident: NonEmpty
+    unit: NonEmpty
+    location: Location | None = None
+
+
+class UnitCleared(LedgerEvent):
+    type: Literal["UnitCleared"]
+    incident: NonEmpty
+    unit: NonEmpty
+    outcome: str | None = None
+
+
+class RadioTransmission(LedgerEvent):
+    type: Literal["RadioTransmission"]
+    transmission: NonEmpty
+    from_: NonEmpty = Field(alias="from")
+    to: NonEmpty
+    message: str | None = None
+    incident: str | None = None
+    ack_required: bool = True
+
+
+class RadioAcknowledged(LedgerEvent):
+    type: Literal["RadioAcknowledged"]
+    transmission: NonEmpty
+
+
+class MarkerAdded(LedgerEvent):
+    type: Literal["MarkerAdded"]
+    subject: Subject
+    marker: NonEmpty
+    reason: str | None = None
+    review_by: AwareDatetime | None = None
+
+
+class MarkerRemoved(LedgerEvent):
+    type: Literal["MarkerRemoved"]
+    subject: Subject
+    marker: NonEmpty
+    reason: str | None = None
+
+
+class IncidentLinked(LedgerEvent):
+    type: Literal["IncidentLinked"]
+    incident: NonEmpty
+    linked: NonEmpty
+    relation: Literal["repeat-call", "same-caller", "duplicate", "related"]
+
+
+class IncidentNoted(LedgerEvent):
+    type: Literal["IncidentNoted"]
+    incident: NonEmpty
+    text: str
+
+
+class FollowUpPlanned(LedgerEvent):
+    type: Literal["FollowUpPlanned"]
+    incident: NonEmpty
+    plan: NonEmpty
+    due: AwareDatetime
+    action: NonEmpty
+
+
+class FollowUpDone(LedgerEvent):
+    type: Literal["FollowUpDone"]
+    plan: NonEmpty
+    outcome: str | None = None
+
+
+class IncidentClosed(LedgerEvent):
+    type: Literal["IncidentClosed"]
+    incident: NonEmpty
+    outcome: NonEmpty
+
+
+class IncidentReopened(LedgerEvent):
+    type: Literal["IncidentReopened"]
+    incident: NonEmpty
+
+
+class EventCorrected(LedgerEvent):
+    type: Literal["EventCorrected"]
+    corrects: EventId
+    changes: dict[str, Any] = Field(min_length=1)
+    reason: NonEmpty
+
+    @field_validator("changes")
+    @classmethod
+    def _changes_leave_placing_fields_alone(cls, changes: dict[str, Any]) -> dict[str, Any]:
+        forbidden = sorted(set(changes) & LedgerEvent.PLACING)
+        if forbidden:
+            raise ValueError(
+                f"a correction may not change {', '.join(forbidden)}: "
+                "to move an event, retract it and record it anew"
+            )
+        return changes
+
+
+class EventRetracted(LedgerEvent):
+    type: Literal["EventRetracted"]
+    retracts: EventId
+    reason: NonEmpty
+
+
+AnyEvent = Union[  # noqa: UP007 -- a discriminated union needs the explicit Union form
+    CallReceived,
+    CallEnded,
+    IncidentGraded,
+    IncidentClassified,
+    UnitAllocated,
+    UnitDeallocated,
+    UnitDiverted,
+    UnitEnRoute,
+    UnitArrived,
+    UnitCleared,
+    RadioTransmission,
+    RadioAcknowledged,
+    MarkerAdded,
+    MarkerRemoved,
+    IncidentLinked,
+    IncidentNoted,
+    FollowUpPlanned,
+    FollowUpDone,
+    IncidentClosed,
+    IncidentReopened,
+    EventCorrected,
+    EventRetracted,
+]
+
+EVENT_TYPES: dict[str, type[LedgerEvent]] = {
+    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    for cls in AnyEvent.__args__  # type: ignore[attr-defined]
+}
+
+EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(
+    Annotated[AnyEvent, Field(discriminator="type")]
+)
+
+
+def dump(event: LedgerEvent) -> dict[str, Any]:
+    """The event as a JSON-ready dict: the fields it was given, times in one normal form."""
+    return event.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def incidents_named(event: LedgerEvent) -> tuple[str, ...]:
+    """Every incident the event names directly, the one it concerns first."""
+    if isinstance(event, UnitDiverted):
+        return (event.from_incident, event.to_incident)
+    if isinstance(event, IncidentLinked):
+        return (event.incident, event.linked)
+    incident = getattr(event, "incident", None)
+    return (incident,) if isinstance(incident, str) and incident else ()
