@@ -7,7 +7,7 @@ move without breaking a store. Unknown top-level (and nested) fields are kept ve
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import (
     AwareDatetime,
@@ -300,13 +300,10 @@ AnyEvent = Union[  # noqa: UP007 -- a discriminated union needs the explicit Uni
 ]
 
 EVENT_TYPES: dict[str, type[LedgerEvent]] = {
-    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
-    for cls in AnyEvent.__args__  # type: ignore[attr-defined]
+    get_args(cls.model_fields["type"].annotation)[0]: cls for cls in get_args(AnyEvent)
 }
 
-EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(
-    Annotated[AnyEvent, Field(discriminator="type")]
-)
+EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(Annotated[AnyEvent, Field(discriminator="type")])
 
 
 def dump(event: LedgerEvent) -> dict[str, Any]:

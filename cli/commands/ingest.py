@@ -1,0 +1,65 @@
+"""`ledger import FILE…`: append recorded streams, all or nothing."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO
+
+import click
+
+from cli.context import Settings, translate_errors
+from cli.progress import ByteProgress
+
+STDIN = "-"
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, metavar="FILE…")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
+@click.pass_obj
+@translate_errors
+def import_command(settings: Settings, files: tuple[str, ...], quiet: bool) -> None:
+    """Append streams (.jsonl, .jsonl.gz, or - for standard input) to the ledger.
+
+    All files are one import: if any line of any file is invalid, nothing is written and
+    every problem (up to 50) is listed as FILE:LINE: field: reason. Events whose id is
+    already recorded with the same content are skipped.
+    """
+    from ledger.importer import import_records, open_stream, read_jsonl
+    from ledger.sources import RawRecord
+
+    ledger = settings.open(must_exist=False)
+    with ExitStack() as stack:
+        progress = stack.enter_context(ByteProgress(_total_size(files)))
+        streams: list[tuple[IO[bytes], IO[bytes], str]] = []
+        for name in files:
+            if name == STDIN:
+                streams.append((sys.stdin.buffer, sys.stdin.buffer, "<stdin>"))
+                continue
+            path = Path(name)
+            if not path.is_file():
+                raise click.BadParameter(f"{name}: no such file", param_hint="FILE")
+            stream, raw = open_stream(path)
+            stack.enter_context(raw)
+            streams.append((stream, raw, name))
+
+        def records() -> Iterator[RawRecord]:
+            for stream, raw, origin in streams:
+                yield from read_jsonl(progress.track(stream, raw), origin)
+
+        result = import_records(ledger, records())
+    if not quiet:
+        click.echo(
+            f"added {result.added}, skipped {result.skipped} already recorded; "
+            f"the ledger holds {result.events} events (chain head {result.head.hex()[:16]}…)",
+            err=True,
+        )
+
+
+def _total_size(files: tuple[str, ...]) -> int:
+    return sum(
+        Path(name).stat().st_size for name in files if name != STDIN and Path(name).is_file()
+    )

@@ -1,0 +1,58 @@
+"""`ledger verify`: recompute the chain and say what is wrong, if anything."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from cli.context import Settings, StoreFailure, translate_errors
+
+
+@click.command("verify")
+@click.option(
+    "--expect-head",
+    metavar="HEX",
+    help="The chain head from an earlier verify or export: also catches events cut off the end.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+@translate_errors
+def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> None:
+    """Check that every stored event is the one appended, in order (exit 3 if not)."""
+    from ledger.verify import verify
+
+    expected = None
+    if expect_head is not None:
+        try:
+            expected = bytes.fromhex(expect_head)
+        except ValueError:
+            raise click.BadParameter(
+                "a 64-digit hexadecimal SHA-256", param_hint="--expect-head"
+            ) from None
+    with settings.open() as ledger:
+        result = verify(ledger, expect_head=expected)
+        where = ledger.description
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "ok": result.ok,
+                    "store": where,
+                    "events": result.events,
+                    "incidents": result.incidents,
+                    "chain_head": result.head.hex(),
+                    "problem": result.problem,
+                }
+            )
+        )
+    if not result.ok:
+        raise StoreFailure(
+            f"verification failed: {result.problem}\n"
+            f"{result.events} events before it verify (chain head there {result.head.hex()})"
+        )
+    if fmt == "table":
+        click.echo(
+            f"ok: {result.events} events, {result.incidents} incidents, "
+            f"chain head {result.head.hex()}"
+        )

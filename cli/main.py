@@ -1,0 +1,49 @@
+"""The `ledger` command. Subcommands load on use, so `ledger --version` starts fast."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from cli.context import Settings
+
+# name -> "module:attribute"; a command's module is imported only when it runs or is listed.
+COMMANDS = {
+    "import": "cli.commands.ingest:import_command",
+    "export": "cli.commands.export:export_command",
+    "verify": "cli.commands.verify:verify_command",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            module_name, attribute = COMMANDS[cmd_name].split(":")
+            command: Any = getattr(importlib.import_module(module_name), attribute)
+            return command  # type: ignore[no-any-return]
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="incident-ledger", prog_name="ledger")
+@click.option(
+    "--store",
+    envvar="LEDGER_STORE",
+    metavar="URL",
+    help="sqlite:///FILE (default sqlite:///ledger.db) or postgresql://USER@HOST:PORT/DB"
+    " (add ?schema=NAME for a schema). Also LEDGER_STORE.",
+)
+@click.pass_context
+def main(ctx: click.Context, store: str | None) -> None:
+    """An event-sourced incident ledger for police control rooms.
+
+    Import the evidence of an incident as a stream of events, replay its timeline, and see
+    the gaps: the unreassigned call, the missed response target, the unacknowledged
+    transmission, the cut-off call never called back.
+    """
+    ctx.obj = Settings(store=store)

@@ -1,0 +1,255 @@
+"""The policy: grades, their targets and the thresholds the findings use (findings.md).
+
+The built-in default is `default_policy.toml`, shipped beside this module. A policy file
+replaces `[grades]` and `[marker_min_grade]` whole when it names them, and any `[rules]` key it
+names; every other `[rules]` key keeps its default. Anything the file gets wrong is a
+`PolicyError` whose message starts with the offending key, so the user can find it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ledger.durations import parse_duration
+
+_DURATION_RULES = (
+    "reallocation_grace",
+    "ack_timeout",
+    "callback_window",
+    "marker_lookback",
+    "repeat_window",
+    "late_recording",
+    "triage_grace",
+)
+_RULE_KEYS = frozenset(
+    {*_DURATION_RULES, "attendance_required", "country_code", "domestic_terms", "timezone"}
+)
+_TABLES = ("grades", "rules", "marker_min_grade")
+
+
+class PolicyError(ValueError):
+    """A policy file that cannot be used; `str()` is `"<key>: <what is wrong>"`."""
+
+    def __init__(self, key: str, problem: str, origin: str = "") -> None:
+        self.key = key
+        self.problem = problem
+        self.origin = origin
+        super().__init__(f"{key}: {problem}" if key else problem)
+
+
+@dataclass(frozen=True)
+class Policy:
+    grades: tuple[tuple[str, timedelta | None], ...]
+    attendance_required: frozenset[str]
+    reallocation_grace: timedelta
+    ack_timeout: timedelta
+    callback_window: timedelta
+    marker_lookback: timedelta
+    repeat_window: timedelta
+    late_recording: timedelta
+    triage_grace: timedelta
+    country_code: str
+    domestic_terms: tuple[str, ...]
+    # A read-only mapping: a frozen policy must not change under the views that share it.
+    marker_min_grade: Mapping[str, str] = field(hash=False)
+    timezone: str = "Europe/London"
+
+    def urgency(self, grade: str) -> int | None:
+        """0 for the most urgent grade; None for a grade this policy does not know."""
+        for index, (name, _) in enumerate(self.grades):
+            if name == grade:
+                return index
+        return None
+
+    def target(self, grade: str) -> timedelta | None:
+        """The grade's response target; None for "none" and for an unknown grade."""
+        return dict(self.grades).get(grade)
+
+
+def parse_policy(text: str, origin: str) -> Policy:
+    """A policy file's text over the built-in default; `origin` names it in errors."""
+    return _build(_parse_toml(text, origin), origin, DEFAULT_POLICY)
+
+
+def load_policy(path: str | Path | None) -> Policy:
+    """The policy in the file at `path`, or the built-in default when `path` is None."""
+    if path is None:
+        return DEFAULT_POLICY
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyError("", f"cannot read policy file {str(path)!r}: {error}", str(path)) from None
+    return parse_policy(text, str(path))
+
+
+def _parse_toml(text: str, origin: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        # tomllib says "Cannot overwrite a value" without the key: find the key ourselves.
+        duplicate = _first_duplicate(text)
+        if duplicate is not None:
+            key, problem = duplicate
+            raise PolicyError(key, problem, origin) from None
+        raise PolicyError("", f"not valid TOML: {error}", origin) from None
+
+
+_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+
+
+def _first_duplicate(text: str) -> tuple[str, str] | None:
+    """The first key or table named twice, as (key, problem); a line scan good enough for it."""
+    table = ""
+    seen_tables: set[str] = set()
+    seen_keys: set[tuple[str, str]] = set()
+    for line in text.splitlines():
+        header = _HEADER.match(line)
+        if header:
+            table = header.group(1).strip().strip("\"'")
+            if table in seen_tables:
+                return table, "table declared twice"
+            seen_tables.add(table)
+            continue
+        key_match = _KEY.match(line)
+        if key_match:
+            key = key_match.group(1).strip("\"'")
+            if (table, key) in seen_keys:
+                what = "grade" if table == "grades" else "key"
+                name = f"{table}.{key}" if table else key
+                return name, f"{what} {key!r} is named twice"
+            seen_keys.add((table, key))
+    return None
+
+
+def _build(data: Mapping[str, Any], origin: str, base: Policy | None) -> Policy:
+    for table, value in data.items():
+        if table not in _TABLES:
+            raise PolicyError(table, f"unknown table (known: {', '.join(_TABLES)})", origin)
+        if not isinstance(value, dict):
+            raise PolicyError(table, "must be a table, such as [rules]", origin)
+    grades = _grades(data["grades"], origin) if "grades" in data else None
+    if grades is None:
+        if base is None:
+            raise PolicyError("grades", "the table is missing", origin)
+        grades = base.grades
+    rules = _rules(data.get("rules", {}), origin, base)
+    names = {name for name, _ in grades}
+    required = rules.pop("attendance_required")
+    inherited = base is not None and "attendance_required" not in data.get("rules", {})
+    for grade in sorted(required):
+        if grade not in names:
+            raise PolicyError("rules.attendance_required", _unknown(grade, inherited), origin)
+    min_grades = _marker_min_grade(data, grades, origin, base)
+    return Policy(
+        grades=grades,
+        attendance_required=frozenset(required),
+        marker_min_grade=MappingProxyType(min_grades),
+        **rules,
+    )
+
+
+def _unknown(grade: str, inherited: bool) -> str:
+    extra = " (a default value: replace it in the policy file)" if inherited else ""
+    return f"{grade!r} is not a grade in [grades]{extra}"
+
+
+def _grades(table: Mapping[str, Any], origin: str) -> tuple[tuple[str, timedelta | None], ...]:
+    if not table:
+        raise PolicyError("grades", "must name at least one grade", origin)
+    grades: list[tuple[str, timedelta | None]] = []
+    for name, value in table.items():
+        key = f"grades.{name}"
+        if not isinstance(value, str):
+            raise PolicyError(key, f'must be a duration such as "PT15M", or "none"; got {value!r}', origin)
+        target = None if value.strip().lower() == "none" else _duration(key, value, origin)
+        grades.append((name, target))
+    return tuple(grades)
+
+
+def _rules(table: Mapping[str, Any], origin: str, base: Policy | None) -> dict[str, Any]:
+    for key in table:
+        if key not in _RULE_KEYS:
+            raise PolicyError(f"rules.{key}", "unknown key", origin)
+    missing = sorted(_RULE_KEYS - set(table)) if base is None else []
+    if missing:
+        raise PolicyError(f"rules.{missing[0]}", "missing from the default policy", origin)
+    values: dict[str, Any] = {}
+    for key in sorted(_RULE_KEYS):
+        if key not in table:
+            assert base is not None  # missing keys were rejected above when there is no base
+            values[key] = getattr(base, key)
+            continue
+        values[key] = _rule(key, table[key], origin)
+    return values
+
+
+def _rule(key: str, value: Any, origin: str) -> Any:
+    name = f"rules.{key}"
+    if key in _DURATION_RULES:
+        if not isinstance(value, str):
+            raise PolicyError(name, f'must be an ISO 8601 duration such as "PT5M"; got {value!r}', origin)
+        return _duration(name, value, origin)
+    if key in ("attendance_required", "domestic_terms"):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise PolicyError(name, "must be a list of non-empty strings", origin)
+        return tuple(value)
+    if key == "country_code":
+        if not isinstance(value, str) or not value.lstrip("+").isdigit():
+            raise PolicyError(name, f'must be the digits of a calling code, such as "44"; got {value!r}', origin)
+        return value.lstrip("+")
+    if not isinstance(value, str):  # timezone
+        raise PolicyError(name, f'must be a time zone name such as "Europe/London"; got {value!r}', origin)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PolicyError(name, f"{value!r} is not a known time zone", origin) from None
+    return value
+
+
+def _marker_min_grade(
+    data: Mapping[str, Any],
+    grades: tuple[tuple[str, timedelta | None], ...],
+    origin: str,
+    base: Policy | None,
+) -> dict[str, str]:
+    given = "marker_min_grade" in data
+    if not given and base is None:
+        raise PolicyError("marker_min_grade", "the table is missing", origin)
+    table = data["marker_min_grade"] if given else dict(base.marker_min_grade)  # type: ignore[union-attr]
+    names = {name for name, _ in grades}
+    result: dict[str, str] = {}
+    for marker, grade in table.items():
+        key = f"marker_min_grade.{marker}"
+        if not isinstance(grade, str):
+            raise PolicyError(key, f"must be a grade name; got {grade!r}", origin)
+        if grade not in names:
+            raise PolicyError(key, _unknown(grade, not given), origin)
+        result[marker] = grade
+    return result
+
+
+def _duration(key: str, value: str, origin: str) -> timedelta:
+    try:
+        return parse_duration(value)
+    except ValueError:
+        raise PolicyError(
+            key, f"{value!r} is not an ISO 8601 duration such as PT15M, PT24H or P180D", origin
+        ) from None
+
+
+def _load_default() -> Policy:
+    text = resources.files("projections").joinpath("default_policy.toml").read_text("utf-8")
+    return _build(_parse_toml(text, "default_policy.toml"), "default_policy.toml", None)
+
+
+DEFAULT_POLICY: Policy = _load_default()
