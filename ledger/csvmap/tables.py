@@ -63,7 +63,9 @@ class Table:
             return (value,)
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return tuple(value)
-        raise MappingError(self.key(name), f"must be a string or an array of strings, not {value!r}")
+        raise MappingError(
+            self.key(name), f"must be a string or an array of strings, not {value!r}"
+        )
 
     def flag(self, name: str, default: bool) -> bool:
         value = self._get(name)

@@ -1,0 +1,224 @@
+"""Turning CAD export rows into stream events, through a mapping.
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first data row is 2.
+The file is streamed; what is kept is one entry per call and per incident (to make their
+events once, and to check every row agrees on them) and, when the mapping closes incidents,
+each incident's latest clearing time, whose IncidentClosed events come after the last row.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ledger.csvmap.cells import TimeReader
+from ledger.csvmap.mapping import CLOSED, GRADED
+from ledger.csvmap.model import CsvMapping
+from ledger.csvmap.place import Cells
+from ledger.csvmap.tables import MappingError
+from ledger.sources import Problem, RawRecord
+
+MAX_ID = 200  # stream.md
+
+
+def read_csv(path: Path, mapping: CsvMapping) -> Iterator[RawRecord | Problem]:
+    """One RawRecord per event, or a Problem per bad cell; MappingError (raised at once, before
+    any row is read) when the mapping names a column the file does not have."""
+    return _Reader(path, mapping, _header(path, mapping)).records()
+
+
+def _header(path: Path, mapping: CsvMapping) -> tuple[dict[str, int], int] | None:
+    try:
+        with path.open(encoding=mapping.encoding, newline="") as file:
+            header = next(csv.reader(file, delimiter=mapping.delimiter), None)
+    except UnicodeDecodeError as error:
+        raise MappingError(
+            "source.encoding", f"{path} is not {mapping.encoding}: {error}"
+        ) from None
+    if header is None:
+        return None
+    index: dict[str, int] = {}
+    twice: set[str] = set()
+    for position, name in enumerate(header):
+        if name in index:
+            twice.add(name)
+        index.setdefault(name, position)
+    for key, column in mapping.columns:
+        if column not in index:
+            near = difflib.get_close_matches(column, header, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise MappingError(key, f"{column!r} is not a column of {path}{hint}")
+        if column in twice:
+            raise MappingError(key, f"{column!r} heads more than one column of {path}")
+    return index, len(header)
+
+
+@dataclass(slots=True)
+class _Closing:
+    """What closes one incident: its latest clearing time so far, and whether every row had one."""
+
+    at: datetime | None
+    precision: str
+    row: int
+    outcome: str | None
+    complete: bool
+
+
+class _Reader:
+    def __init__(
+        self, path: Path, mapping: CsvMapping, header: tuple[dict[str, int], int] | None
+    ) -> None:
+        self.path = path
+        self.origin = str(path)
+        self.m = mapping
+        self.header = header
+        self.times = TimeReader(mapping.time_formats, mapping.zone)
+        self.seen: dict[str, tuple[int, bytes]] = {}  # id of a per-call/incident event
+        self.closing: dict[str, _Closing] = {}
+
+    def records(self) -> Iterator[RawRecord | Problem]:
+        if self.header is None:
+            yield Problem(self.origin, 1, "", "the file is empty: it has no header row")
+            return
+        number = 1
+        with self.path.open(encoding=self.m.encoding, newline="") as file:
+            rows = csv.reader(file, delimiter=self.m.delimiter)
+            try:
+                next(rows)
+                for number, row in enumerate(rows, start=2):
+                    if row:
+                        yield from self.row(number, row)
+            except (csv.Error, UnicodeDecodeError) as error:
+                yield Problem(self.origin, number + 1, "", f"cannot be read: {error}")
+                return
+        yield from self.closings()
+
+    def row(self, number: int, row: list[str]) -> Iterator[RawRecord | Problem]:
+        assert self.header is not None
+        index, width = self.header
+        if len(row) != width:
+            yield Problem(self.origin, number, "", f"has {len(row)} cells, the header {width}")
+            return
+        cells = Cells(row, index, self.m.nulls, self.origin, number)
+        made = self.events(cells)
+        if cells.problems:
+            yield from cells.problems
+            return
+        for column, scoped, payload in made:
+            if not scoped:
+                yield RawRecord(self.origin, number, payload)
+                continue
+            digest = hashlib.blake2b(
+                json.dumps(payload, sort_keys=True).encode(), digest_size=16
+            ).digest()
+            first = self.seen.setdefault(payload["id"], (number, digest))
+            if first[0] == number:
+                yield RawRecord(self.origin, number, payload)
+            elif first[1] != digest:
+                yield Problem(self.origin, number, column, f"differs from row {first[0]}, which "
+                              f"made {payload['id']}: the rows of one call or incident must "
+                              "agree on it")  # fmt: skip
+
+    def events(self, cells: Cells) -> list[tuple[str, bool, dict[str, Any]]]:
+        """(column to blame, made once per call/incident?, payload) for each event of the row."""
+        keys = self.m.keys
+        ids = {"incident": cells.text(keys.incident, required=True)}
+        if keys.call is not None:
+            ids["call"] = cells.text(keys.call, required=True)
+        if keys.unit is not None:
+            ids["unit"] = cells.text(keys.unit, required=True)
+        parts = [cells.text(column, required=True) for column in keys.row]
+        row_key = "-".join(part or "" for part in parts)
+        made: list[tuple[str, bool, dict[str, Any]]] = []
+        when: dict[str, tuple[datetime, str] | None] = {}
+        for stage in self.m.stages:
+            when[stage.name] = found = cells.time(self.times, stage.column, stage.required)
+            if found is None:
+                continue
+            at, precision = found
+            owner = row_key if stage.scope == "row" else ids.get(stage.scope) or ""
+            payload = self.envelope(f"{owner}:{stage.name}", stage.event, at, precision, cells)
+            if stage.recorded_at is not None:
+                recorded = cells.time(self.times, stage.recorded_at, False)
+                if recorded is not None and recorded[0] < at:
+                    cells.problem(stage.recorded_at, f"is earlier than {stage.column}")
+                elif recorded is not None:
+                    payload["recorded_at"] = recorded[0].isoformat()
+            payload.update({field: ids[field] for field in stage.places})
+            payload.update(stage.fields)
+            for field, column in stage.columns.items():
+                if (value := cells.text(column)) is not None:
+                    payload[field] = value
+            if stage.location and (place := cells.location(self.m.place)) is not None:
+                payload["location"] = place
+            made.append((stage.column, stage.scope != "row", payload))
+        if (grading := self.m.grading) is not None:
+            value = cells.text(grading.column, required=True)
+            found = cells.time(self.times, grading.at, True)
+            grade = grading.values.get(value or "")
+            if value is not None and grade is None:
+                shown = ", ".join(grading.values)
+                cells.problem(grading.column, f"{value!r} is not a value of grade.values ({shown})")
+            elif found is not None and grade is not None:
+                payload = self.envelope(f"{ids['incident']}:{GRADED}", "IncidentGraded", *found,
+                                        cells)  # fmt: skip
+                payload |= {"incident": ids["incident"], "grade": grade}
+                payload["rationale"] = f"{grading.column} {value}"
+                made.append((grading.column, True, payload))
+        if self.m.closing is not None and not cells.problems:
+            self.note_closing(ids["incident"] or "", when[self.m.closing.stage], cells)
+        return made
+
+    def envelope(
+        self, owner: str, event: str, at: datetime, precision: str, cells: Cells
+    ) -> dict[str, Any]:
+        event_id = f"{self.m.name}:{owner}"
+        if len(event_id) > MAX_ID:
+            cells.problem("", f"makes the event id {event_id[:60]!r}…, over {MAX_ID} characters")
+        payload: dict[str, Any] = {"id": event_id, "type": event, "at": at.isoformat()}
+        if precision != "second":
+            payload["precision"] = precision
+        payload.update(self.m.defaults)
+        return payload
+
+    def note_closing(
+        self, incident: str, cleared: tuple[datetime, str] | None, cells: Cells
+    ) -> None:
+        assert self.m.closing is not None
+        column = self.m.closing.outcome
+        outcome = cells.text(column) if column is not None else None
+        state = self.closing.get(incident)
+        if state is None:
+            state = self.closing[incident] = _Closing(None, "second", cells.number, outcome, True)
+        if cleared is None:
+            state.complete = False  # a unit never cleared: as far as the record goes, still open
+        elif state.at is None or cleared[0] > state.at:
+            state.at, state.precision = cleared
+            state.row, state.outcome = cells.number, outcome
+
+    def closings(self) -> Iterator[RawRecord | Problem]:
+        rule = self.m.closing
+        if rule is None:
+            return
+        for incident, state in self.closing.items():
+            if not state.complete or state.at is None:
+                continue
+            outcome = state.outcome or rule.default_outcome
+            if outcome is None:
+                yield Problem(self.origin, state.row, rule.outcome or "", "null where the "
+                              "incident's closing outcome is required")  # fmt: skip
+                continue
+            cells = Cells([], {}, frozenset(), self.origin, state.row)
+            payload = self.envelope(f"{incident}:{CLOSED}", "IncidentClosed", state.at,
+                                    state.precision, cells)  # fmt: skip
+            payload |= {"incident": incident, "outcome": outcome}
+            yield from cells.problems
+            if not cells.problems:
+                yield RawRecord(self.origin, state.row, payload)
