@@ -7,28 +7,37 @@ may not name the incident (a `CallEnded` names only its call), then corrections 
 
 from __future__ import annotations
 
-from ledger.events import (
-    EventCorrected,
-    EventRetracted,
-    LedgerEvent,
-    RadioTransmission,
-    UnitDiverted,
-    incidents_named,
-)
+from ledger.events import EVENT_TYPES, LedgerEvent
+
+_PREFIXES = {
+    "incident": "i:",
+    "from_incident": "i:",
+    "to_incident": "i:",
+    "linked": "i:",
+    "call": "c:",
+    "transmission": "t:",
+    "via": "t:",
+    "plan": "p:",
+    "unit": "u:",
+    "from_": "u:",
+    "to": "u:",
+    "corrects": "e:",
+    "retracts": "e:",
+}
+
+# Per type, the fields that carry a reference: worked out once, since import calls this per event.
+_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    name: tuple((field, _PREFIXES[field]) for field in cls.model_fields if field in _PREFIXES)
+    for name, cls in EVENT_TYPES.items()
+}
 
 
 def refs_of(event: LedgerEvent) -> tuple[str, ...]:
-    refs = [f"i:{incident}" for incident in incidents_named(event)]
-    for prefix, name in (("c:", "call"), ("t:", "transmission"), ("p:", "plan"), ("u:", "unit")):
-        value = getattr(event, name, None)
-        if isinstance(value, str):
+    values = event.__dict__
+    refs = []
+    for field, prefix in _FIELDS[event.type]:
+        value = values.get(field)
+        # A radio message's `from`/`to` is a call sign, or "control", which is no unit.
+        if isinstance(value, str) and value and not (prefix == "u:" and value == "control"):
             refs.append(prefix + value)
-    if isinstance(event, UnitDiverted) and event.via:
-        refs.append(f"t:{event.via}")
-    if isinstance(event, RadioTransmission):
-        refs += [f"u:{end}" for end in (event.from_, event.to) if end != "control"]
-    if isinstance(event, EventCorrected):
-        refs.append(f"e:{event.corrects}")
-    if isinstance(event, EventRetracted):
-        refs.append(f"e:{event.retracts}")
     return tuple(dict.fromkeys(refs))

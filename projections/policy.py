@@ -87,7 +87,8 @@ def load_policy(path: str | Path | None) -> Policy:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise PolicyError("", f"cannot read policy file {str(path)!r}: {error}", str(path)) from None
+        problem = f"cannot read policy file {str(path)!r}: {error}"
+        raise PolicyError("", problem, str(path)) from None
     return parse_policy(text, str(path))
 
 
@@ -170,7 +171,8 @@ def _grades(table: Mapping[str, Any], origin: str) -> tuple[tuple[str, timedelta
     for name, value in table.items():
         key = f"grades.{name}"
         if not isinstance(value, str):
-            raise PolicyError(key, f'must be a duration such as "PT15M", or "none"; got {value!r}', origin)
+            problem = f'must be a duration such as "PT15M", or "none"; got {value!r}'
+            raise PolicyError(key, problem, origin)
         target = None if value.strip().lower() == "none" else _duration(key, value, origin)
         grades.append((name, target))
     return tuple(grades)
@@ -197,7 +199,8 @@ def _rule(key: str, value: Any, origin: str) -> Any:
     name = f"rules.{key}"
     if key in _DURATION_RULES:
         if not isinstance(value, str):
-            raise PolicyError(name, f'must be an ISO 8601 duration such as "PT5M"; got {value!r}', origin)
+            problem = f'must be an ISO 8601 duration such as "PT5M"; got {value!r}'
+            raise PolicyError(name, problem, origin)
         return _duration(name, value, origin)
     if key in ("attendance_required", "domestic_terms"):
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -205,10 +208,12 @@ def _rule(key: str, value: Any, origin: str) -> Any:
         return tuple(value)
     if key == "country_code":
         if not isinstance(value, str) or not value.lstrip("+").isdigit():
-            raise PolicyError(name, f'must be the digits of a calling code, such as "44"; got {value!r}', origin)
+            problem = f'must be the digits of a calling code, such as "44"; got {value!r}'
+            raise PolicyError(name, problem, origin)
         return value.lstrip("+")
     if not isinstance(value, str):  # timezone
-        raise PolicyError(name, f'must be a time zone name such as "Europe/London"; got {value!r}', origin)
+        problem = f'must be a time zone name such as "Europe/London"; got {value!r}'
+        raise PolicyError(name, problem, origin)
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):

@@ -1,32 +1,24 @@
 """One incident's state, folded from the effective events: the projection every view shares.
 
-`step` applies one event and says in a short phrase what it changed for people; `fold` picks
-the events that matter to an incident (its own, and other incidents' events about its units,
-calls, messages, plans and markers) and steps through them. The state's shape is in
-`projections.state_model` and re-exported here.
+`step` applies one event and says in a short phrase what it changed for people ("grade S → E
+(downgrade)", "KD21 now at scene", "…; the incident now has no unit"). `fold` picks the
+events that matter to an incident by itself (its own; the end of each of its calls, the
+acknowledgement of each of its messages, the completion of each of its plans; other
+incidents' allocations, arrivals and diversions of its units, since a unit that goes elsewhere
+has left; the markers on its callers' numbers and addresses) and steps through them.
+The state's shape is in `projections.state_model`, the handlers in `projections.state_steps`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
-from types import MappingProxyType
-from typing import Any
-from zoneinfo import ZoneInfo
 
-from ledger.durations import describe, parse_duration
 from ledger.events import (
     CallEnded,
     CallReceived,
     FollowUpDone,
     FollowUpPlanned,
-    IncidentClassified,
-    IncidentClosed,
-    IncidentGraded,
-    IncidentLinked,
-    IncidentNoted,
-    IncidentReopened,
     LedgerEvent,
     MarkerAdded,
     MarkerRemoved,
@@ -34,15 +26,12 @@ from ledger.events import (
     RadioTransmission,
     UnitAllocated,
     UnitArrived,
-    UnitCleared,
-    UnitDeallocated,
     UnitDiverted,
-    UnitEnRoute,
+    incidents_named,
 )
 from projections.effective import Effective
 from projections.matching import call_keys, subject_key
 from projections.policy import Policy
-from projections.scope import relevant_events
 from projections.state_model import (
     COMMITTED,
     CallState,
@@ -54,18 +43,40 @@ from projections.state_model import (
     Link,
     MarkerMatch,
     MarkerRecord,
+    Status,
     StatusChange,
     Transmission,
     UnitState,
     UnitStatus,
 )
+from projections.state_steps import HANDLERS
 
-Outcome = tuple[IncidentState, str, bool]  # new state, phrase, whether the event is the incident's
+__all__ = [
+    "COMMITTED",
+    "CallState",
+    "Classification",
+    "Commitment",
+    "FollowUp",
+    "GradeEntry",
+    "IncidentState",
+    "Link",
+    "MarkerMatch",
+    "MarkerRecord",
+    "Status",
+    "StatusChange",
+    "Transmission",
+    "UnitState",
+    "UnitStatus",
+    "fold",
+    "fold_all",
+    "relevant_events",
+    "step",
+]
 
 
 def step(state: IncidentState, item: Effective, policy: Policy) -> tuple[IncidentState, str]:
     """Apply one effective event; the new state and what it changed for people ("" if nothing)."""
-    handler = _HANDLERS.get(type(item.event))
+    handler = HANDLERS.get(type(item.event))
     if handler is None:
         return state, ""
     new, phrase, own = handler(state, item.event, policy)
@@ -95,280 +106,58 @@ def fold_all(
     return states
 
 
-def _call_received(state: IncidentState, event: CallReceived, policy: Policy) -> Outcome:
-    if event.incident != state.incident or state.call(event.call) is not None:
-        return state, "", False
-    ended = state.pending.get(("call", event.call))
-    call = CallState(event.call, event, ended if isinstance(ended, CallEnded) else None)
-    matches = tuple(
-        MarkerMatch(event, record)
-        for key in sorted(call_keys(event, policy.country_code))
-        for record in state.known_markers.get(key, {}).values()
-    )
-    new = replace(state, calls=(*state.calls, call), markers=(*state.markers, *matches))
-    phrase = f"{'first call' if not state.calls else 'call'} {event.call} ({event.channel})"
-    for match in matches:
-        record = match.record
-        if record.active:
-            phrase += f"; marker {record.marker} active on {record.key}"
-        elif record.removed is not None:
-            ago = describe(event.at - record.removed.at)
-            phrase += f"; marker {record.marker} on {record.key} was removed {ago} before"
-    return new, phrase, True
+def relevant_events(
+    effective: Sequence[Effective], incidents: Iterable[str], policy: Policy
+) -> dict[str, list[Effective]]:
+    """For each incident, the events its state depends on, in the order of `effective`."""
+    own: dict[str, list[int]] = {name: [] for name in incidents}
+    by_ref: dict[tuple[str, str], list[int]] = {}  # ("call", id) etc.: what completes what
+    by_unit: dict[str, list[int]] = {}  # allocations, arrivals, diversions of each unit
+    by_key: dict[str, list[int]] = {}  # marker events by subject key
+    for index, item in enumerate(effective):
+        event = item.event
+        for name in incidents_named(event):
+            if name in own:
+                own[name].append(index)
+        for ref in _completes(event):
+            by_ref.setdefault(ref, []).append(index)
+        if isinstance(event, UnitAllocated | UnitArrived | UnitDiverted):
+            by_unit.setdefault(event.unit, []).append(index)
+        if isinstance(event, MarkerAdded | MarkerRemoved):
+            key = subject_key(event.subject, policy.country_code)
+            by_key.setdefault(key, []).append(index)
+    result: dict[str, list[Effective]] = {}
+    for name, indexes in own.items():
+        chosen = set(indexes)
+        for index in indexes:
+            event = effective[index].event
+            for ref in _refs(event):
+                chosen.update(by_ref.get(ref, ()))
+            unit = getattr(event, "unit", None)
+            if isinstance(unit, str):
+                chosen.update(by_unit.get(unit, ()))
+            if isinstance(event, CallReceived):
+                for key in call_keys(event, policy.country_code):
+                    chosen.update(by_key.get(key, ()))
+        result[name] = [effective[index] for index in sorted(chosen)]
+    return result
 
 
-def _call_ended(state: IncidentState, event: CallEnded, policy: Policy) -> Outcome:
-    call = state.call(event.call)
-    if call is None:
-        return _pend(state, ("call", event.call), event)
-    if call.ended is not None:
-        return state, "", True
-    calls = tuple(replace(c, ended=event) if c.call == event.call else c for c in state.calls)
-    if event.how == "completed":
-        return replace(state, calls=calls), f"call {event.call} ended", True
-    return replace(state, calls=calls), f"call {event.call} cut off ({event.how})", True
+def _completes(event: LedgerEvent) -> tuple[tuple[str, str], ...]:
+    if isinstance(event, CallEnded):
+        return (("call", event.call),)
+    if isinstance(event, RadioAcknowledged):
+        return (("transmission", event.transmission),)
+    if isinstance(event, FollowUpDone):
+        return (("plan", event.plan),)
+    return ()
 
 
-def _graded(state: IncidentState, event: IncidentGraded, policy: Policy) -> Outcome:
-    if event.incident != state.incident:
-        return state, "", False
-    target = parse_duration(event.target) if event.target else policy.target(event.grade)
-    new = replace(state, grades=(*state.grades, GradeEntry(event.grade, event, target)))
-    before = state.grade
-    if before is None:
-        return new, f"graded {event.grade}" + (f" (target {describe(target)})" if target else ""), True
-    if before.grade == event.grade:
-        return new, f"grade {event.grade} unchanged", True
-    old, now = policy.urgency(before.grade), policy.urgency(event.grade)
-    change = ""
-    if old is not None and now is not None:
-        change = " (downgrade)" if now > old else " (upgrade)"
-    return new, f"grade {before.grade} → {event.grade}{change}", True
-
-
-def _classified(state: IncidentState, event: IncidentClassified, policy: Policy) -> Outcome:
-    if event.incident != state.incident:
-        return state, "", False
-    entry = Classification(event.category, bool(event.domestic), tuple(event.flags or ()), event)
-    new = replace(state, classifications=(*state.classifications, entry))
-    before = state.classification
-    if before is None:
-        return new, f"classified {entry.category}" + (", domestic" if entry.domestic else ""), True
-    parts = []
-    if before.category != entry.category:
-        parts.append(f"category {before.category} → {entry.category}")
-    if before.domestic != entry.domestic:
-        parts.append("now domestic" if entry.domestic else "no longer domestic")
-    return new, "; ".join(parts), True
-
-
-_OWN_STATUS: dict[type[LedgerEvent], UnitStatus] = {
-    UnitAllocated: "allocated",
-    UnitEnRoute: "en-route",
-    UnitArrived: "at-scene",
-    UnitDeallocated: "deallocated",
-    UnitCleared: "cleared",
-}
-_STATUS_PHRASE = {
-    "allocated": "allocated",
-    "en-route": "en route",
-    "at-scene": "now at scene",
-    "deallocated": "deallocated",
-    "cleared": "cleared",
-}
-
-
-def _unit_event(state: IncidentState, event: Any, policy: Policy) -> Outcome:
-    unit: str = event.unit
-    if event.incident == state.incident:
-        status = _OWN_STATUS[type(event)]
-        new, suffix = _set_unit(state, unit, status, event)
-        phrase = f"{unit} {_STATUS_PHRASE[status]}"
-        if isinstance(event, UnitArrived):
-            new = replace(new, arrivals=(*new.arrivals, event))
-            first = state.first_call
-            if not state.arrivals:
-                after = f", {describe(event.at - first.at)} after the call" if first else ""
-                phrase += f" (first arrival{after})"
-        return new, phrase + suffix, True
-    # Another incident's allocation or arrival takes a unit committed here away from us.
-    if isinstance(event, UnitAllocated | UnitArrived) and _committed(state, unit):
-        new, suffix = _set_unit(state, unit, "left-for-other-incident", event)
-        verb = "allocated to" if isinstance(event, UnitAllocated) else "arrived at"
-        return new, f"{unit} {verb} {event.incident}, leaving this incident{suffix}", True
-    return state, "", False
-
-
-def _diverted(state: IncidentState, event: UnitDiverted, policy: Policy) -> Outcome:
-    here, unit = state.incident, event.unit
-    if event.from_incident == here and event.to_incident != here:
-        new, suffix = _set_unit(state, unit, "diverted-away", event)
-        who = "by control" if event.initiated_by == "control" else "on its own initiative"
-        return new, f"{unit} diverted to {event.to_incident} ({who}){suffix}", True
-    if event.to_incident == here and event.from_incident != here:
-        new, suffix = _set_unit(state, unit, "allocated", event)
-        return new, f"{unit} diverted here from {event.from_incident}{suffix}", True
-    if event.to_incident != here and _committed(state, unit):
-        new, suffix = _set_unit(state, unit, "left-for-other-incident", event)
-        return new, f"{unit} diverted to {event.to_incident}, leaving this incident{suffix}", True
-    return state, "", False
-
-
-def _committed(state: IncidentState, unit: str) -> bool:
-    current = state.units.get(unit)
-    return current is not None and current.status in COMMITTED
-
-
-def _set_unit(
-    state: IncidentState, unit: str, status: UnitStatus, event: LedgerEvent
-) -> tuple[IncidentState, str]:
-    before = state.committed
-    entry = UnitState(unit, status, event)
-    new = replace(
-        state,
-        units=MappingProxyType({**state.units, unit: entry}),
-        unit_log=(*state.unit_log, entry),
-    )
-    after = new.committed
-    if after == before:
-        return new, ""
-    new = replace(new, commitments=(*new.commitments, Commitment(event, after)))
-    if before and not after:
-        return new, "; the incident now has no unit"
-    return new, "; the incident has a unit again" if not before and state.commitments else ""
-
-
-def _transmission(state: IncidentState, event: RadioTransmission, policy: Policy) -> Outcome:
-    if event.incident != state.incident or event.transmission in state.transmissions:
-        return state, "", False
-    ack = state.pending.get(("transmission", event.transmission))
-    entry = Transmission(event.transmission, event, ack if isinstance(ack, RadioAcknowledged) else None)
-    new = replace(
-        state, transmissions=MappingProxyType({**state.transmissions, event.transmission: entry})
-    )
-    waiting = " awaiting acknowledgement" if event.ack_required and entry.ack is None else ""
-    return new, f"{event.from_} → {event.to}: message {event.transmission}{waiting}", True
-
-
-def _acknowledged(state: IncidentState, event: RadioAcknowledged, policy: Policy) -> Outcome:
-    entry = state.transmissions.get(event.transmission)
-    if entry is None:
-        return _pend(state, ("transmission", event.transmission), event)
-    if entry.ack is not None:
-        return state, "", True
-    acked = MappingProxyType({**state.transmissions, entry.transmission: replace(entry, ack=event)})
-    return replace(state, transmissions=acked), f"message {event.transmission} acknowledged", True
-
-
-def _marker(state: IncidentState, event: MarkerAdded | MarkerRemoved, policy: Policy) -> Outcome:
-    key = subject_key(event.subject, policy.country_code)
-    if not key:
-        return state, "", False
-    records = dict(state.known_markers.get(key, {}))
-    old = records.get(event.marker)
-    if isinstance(event, MarkerAdded):
-        records[event.marker] = MarkerRecord(key, event.marker, event, None)
-    else:
-        records[event.marker] = MarkerRecord(key, event.marker, old.added if old else None, event)
-    known = MappingProxyType({**state.known_markers, key: MappingProxyType(records)})
-    return replace(state, known_markers=known), "", False
-
-
-def _linked(state: IncidentState, event: IncidentLinked, policy: Policy) -> Outcome:
-    ends = (event.incident, event.linked)
-    if state.incident not in ends or event.incident == event.linked:
-        return state, "", False
-    other = event.linked if event.incident == state.incident else event.incident
-    link = Link(other, event.relation, event)
-    return replace(state, links=(*state.links, link)), f"linked to {other} ({event.relation})", True
-
-
-def _noted(state: IncidentState, event: IncidentNoted, policy: Policy) -> Outcome:
-    if event.incident != state.incident:
-        return state, "", False
-    return replace(state, notes=(*state.notes, event)), "", True
-
-
-def _planned(state: IncidentState, event: FollowUpPlanned, policy: Policy) -> Outcome:
-    if event.incident != state.incident or event.plan in state.follow_ups:
-        return state, "", False
-    done = state.pending.get(("plan", event.plan))
-    entry = FollowUp(event.plan, event, done if isinstance(done, FollowUpDone) else None)
-    plans = MappingProxyType({**state.follow_ups, event.plan: entry})
-    due = _local(event.due, policy)
-    return replace(state, follow_ups=plans), f"follow-up {event.plan} due {due}", True
-
-
-def _done(state: IncidentState, event: FollowUpDone, policy: Policy) -> Outcome:
-    entry = state.follow_ups.get(event.plan)
-    if entry is None:
-        return _pend(state, ("plan", event.plan), event)
-    if entry.done is not None:
-        return state, "", True
-    plans = MappingProxyType({**state.follow_ups, event.plan: replace(entry, done=event)})
-    return replace(state, follow_ups=plans), f"follow-up {event.plan} done", True
-
-
-def _closed(state: IncidentState, event: IncidentClosed | IncidentReopened, policy: Policy) -> Outcome:
-    if event.incident != state.incident:
-        return state, "", False
-    change = StatusChange("closed" if isinstance(event, IncidentClosed) else "reopened", event)
-    new = replace(state, status=change.status, status_log=(*state.status_log, change))
-    if isinstance(event, IncidentReopened):
-        return new, "incident reopened", True
-    return new, f"incident closed ({event.outcome})", True
-
-
-def _pend(state: IncidentState, ref: tuple[str, str], event: LedgerEvent) -> Outcome:
-    if ref in state.pending:
-        return state, "", False
-    return replace(state, pending=MappingProxyType({**state.pending, ref: event})), "", False
-
-
-def _local(moment: datetime, policy: Policy) -> str:
-    return moment.astimezone(ZoneInfo(policy.timezone)).strftime("%Y-%m-%d %H:%M")
-
-
-_HANDLERS: dict[type[LedgerEvent], Callable[[IncidentState, Any, Policy], Outcome]] = {
-    CallReceived: _call_received,
-    CallEnded: _call_ended,
-    IncidentGraded: _graded,
-    IncidentClassified: _classified,
-    UnitAllocated: _unit_event,
-    UnitEnRoute: _unit_event,
-    UnitArrived: _unit_event,
-    UnitDeallocated: _unit_event,
-    UnitCleared: _unit_event,
-    UnitDiverted: _diverted,
-    RadioTransmission: _transmission,
-    RadioAcknowledged: _acknowledged,
-    MarkerAdded: _marker,
-    MarkerRemoved: _marker,
-    IncidentLinked: _linked,
-    IncidentNoted: _noted,
-    FollowUpPlanned: _planned,
-    FollowUpDone: _done,
-    IncidentClosed: _closed,
-    IncidentReopened: _closed,
-}
-
-__all__ = [
-    "COMMITTED",
-    "CallState",
-    "Classification",
-    "Commitment",
-    "FollowUp",
-    "GradeEntry",
-    "IncidentState",
-    "Link",
-    "MarkerMatch",
-    "MarkerRecord",
-    "StatusChange",
-    "Transmission",
-    "UnitState",
-    "UnitStatus",
-    "fold",
-    "fold_all",
-    "relevant_events",
-    "step",
-]
+def _refs(event: LedgerEvent) -> tuple[tuple[str, str], ...]:
+    if isinstance(event, CallReceived):
+        return (("call", event.call),)
+    if isinstance(event, RadioTransmission):
+        return (("transmission", event.transmission),)
+    if isinstance(event, FollowUpPlanned):
+        return (("plan", event.plan),)
+    return ()

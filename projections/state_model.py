@@ -196,5 +196,3 @@ class IncidentState:
 
     def call(self, call_id: str) -> CallState | None:
         return next((c for c in self.calls if c.call == call_id), None)
-
-

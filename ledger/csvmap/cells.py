@@ -6,6 +6,8 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from ledger.csvmap.fasttime import compile_format, quick_read
+
 # A date and time whose every field differs, so a format that drops or confuses one (a 12-hour
 # clock without AM/PM, a month read as minutes) does not give it back.
 _PROBE = datetime(2001, 2, 3, 16, 5, 6)
@@ -45,6 +47,7 @@ class TimeReader:
     def __init__(self, formats: tuple[str, ...], zone: ZoneInfo | None) -> None:
         self.formats = formats
         self.zone = zone
+        self._quick = [compile_format(fmt) for fmt in formats]
         # Per-unit rows repeat the call's times, so a small memo saves most strptime calls.
         self._memo: dict[str, tuple[datetime, str]] = {}
 
@@ -53,11 +56,14 @@ class TimeReader:
         found = self._memo.get(text)
         if found is not None:
             return found
-        for fmt in self.formats:
-            try:
-                value = datetime.strptime(text.strip(), fmt)
-            except ValueError:
-                continue
+        cell = text.strip()
+        for fmt, quick in zip(self.formats, self._quick, strict=True):
+            value = quick_read(quick, cell) if quick is not None else None
+            if value is None:
+                try:
+                    value = datetime.strptime(cell, fmt)
+                except ValueError:
+                    continue
             if value.tzinfo is None:
                 if self.zone is None:
                     raise ValueError(f"{text!r} has no UTC offset and the mapping no timezone")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -115,9 +114,8 @@ class _Reader:
             if not scoped:
                 yield RawRecord(self.origin, number, payload)
                 continue
-            digest = hashlib.blake2b(
-                json.dumps(payload, sort_keys=True).encode(), digest_size=16
-            ).digest()
+            # Payloads are built in one field order, so equal content has one repr.
+            digest = hashlib.blake2b(repr(payload).encode(), digest_size=16).digest()
             first = self.seen.setdefault(payload["id"], (number, digest))
             if first[0] == number:
                 yield RawRecord(self.origin, number, payload)
