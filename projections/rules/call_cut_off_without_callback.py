@@ -1,0 +1,60 @@
+"""call-cut-off-without-callback: a call cut off, and no callback within the window.
+
+A call that ends other than `completed` needs an `outbound` call on its incident within
+`callback_window` of the end. The stretch starts at the end and ends at the callback, or at
+the closing; a closing within the window counts as the callback not made. Severity is high
+when the handler ended the call.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ledger.durations import describe
+from projections.findings import Finding
+from projections.policy import Policy
+from projections.rules.base import closing_after, earliest, make
+from projections.rules.context import Context
+from projections.state import CallState, IncidentState
+
+CODE = "call-cut-off-without-callback"
+
+
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
+    return [
+        finding
+        for call in state.calls
+        if (finding := _check(call, state, policy, clock)) is not None
+    ]
+
+
+def _check(
+    call: CallState, state: IncidentState, policy: Policy, clock: datetime
+) -> Finding | None:
+    ended = call.ended
+    if ended is None or ended.how == "completed":
+        return None
+    deadline = ended.at + policy.callback_window
+    callbacks = [
+        c.received
+        for c in state.calls
+        if c.received.channel == "outbound" and c.call != call.call and c.received.at >= ended.at
+    ]
+    callback = min(callbacks, key=lambda event: event.at, default=None)
+    closing = closing_after(state, ended.at)
+    if callback is not None and callback.at <= deadline:
+        return None
+    closed_in_window = closing is not None and closing.at <= deadline
+    if not closed_in_window and clock <= deadline:
+        return None
+    end = earliest(callback, closing)
+    cut = f"Call {call.call} cut off ({ended.how})"
+    if end is None:
+        outcome = f"no callback ({describe(clock - ended.at)} at the clock)"
+    elif end is callback:
+        outcome = f"called back only after {describe(end.at - ended.at)}"
+    else:
+        outcome = f"closed {describe(end.at - ended.at)} later without a callback"
+    severity = "high" if ended.how == "handler-terminated" else "medium"
+    return make(CODE, state.incident, severity, ended.at, end.at if end else None,
+                (ended, call.received, end), f"{cut}; {outcome}")
