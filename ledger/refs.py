@@ -1,13 +1,31 @@
 """The references that find an event without scanning the ledger.
 
-Each event is indexed under every identifier it names, so one incident's events come from a
-few index look-ups: its own (`i:`), then those of its calls, transmissions and plans, which
-may not name the incident (a `CallEnded` names only its call), then corrections (`e:`).
+Each event is indexed under every identifier it names, so one incident's related events come
+from a few index look-ups:
+
+- `i:` incidents named; `c:` calls, `t:` transmissions, `p:` plans, which may be named
+  without the incident (a `CallEnded` names only its call); `e:` the event a correction or
+  retraction targets; `l:` both ends of a link, on the link alone (for walking link chains);
+- `u:` a unit, and `ud:` the unit on one UTC day, so "where else was KD21 that night" reads
+  one day of its movements rather than its whole career;
+- `k:` contact keys: a caller's phone (its last nine digits) and a folded address, and a
+  marker's subject, so repeat callers and markers are found by key. These keys are coarse on
+  purpose (they do not depend on any policy); the read side matches exactly.
 """
 
 from __future__ import annotations
 
-from ledger.events import EVENT_TYPES, LedgerEvent
+import re
+from datetime import UTC
+
+from ledger.events import (
+    EVENT_TYPES,
+    CallReceived,
+    IncidentLinked,
+    LedgerEvent,
+    MarkerAdded,
+    MarkerRemoved,
+)
 
 _PREFIXES = {
     "incident": "i:",
@@ -30,6 +48,28 @@ _FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     name: tuple((field, _PREFIXES[field]) for field in cls.model_fields if field in _PREFIXES)
     for name, cls in EVENT_TYPES.items()
 }
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def address_key(address: str) -> str:
+    """Case folded, runs of white space and punctuation folded to one space."""
+    return _NOT_ALNUM.sub(" ", address.casefold()).strip()
+
+
+def phone_key(phone: str) -> str:
+    """The last nine digits: the same for `+44 7700 900123` and `07700 900123`."""
+    return "".join(ch for ch in phone if ch.isdigit())[-9:]
+
+
+def contact_refs(kind: str, key: str) -> str | None:
+    if kind == "premises":
+        folded = address_key(key)
+        return f"k:a:{folded}" if folded else None
+    if kind == "phone":
+        digits = phone_key(key)
+        return f"k:p:{digits}" if digits else None
+    folded = address_key(key)
+    return f"k:n:{folded}" if folded else None
 
 
 def refs_of(event: LedgerEvent) -> tuple[str, ...]:
@@ -40,4 +80,20 @@ def refs_of(event: LedgerEvent) -> tuple[str, ...]:
         # A radio message's `from`/`to` is a call sign, or "control", which is no unit.
         if isinstance(value, str) and value and not (prefix == "u:" and value == "control"):
             refs.append(prefix + value)
-    return tuple(dict.fromkeys(refs))
+            if prefix == "u:":
+                refs.append(f"ud:{value}:{unit_day(event)}")
+    if isinstance(event, IncidentLinked):
+        refs += [f"l:{event.incident}", f"l:{event.linked}"]
+    elif isinstance(event, CallReceived):
+        if event.caller is not None and event.caller.phone:
+            refs.append(contact_refs("phone", event.caller.phone) or "")
+        if event.location is not None and event.location.address:
+            refs.append(contact_refs("premises", event.location.address) or "")
+    elif isinstance(event, MarkerAdded | MarkerRemoved):
+        refs.append(contact_refs(event.subject.kind, event.subject.key) or "")
+    return tuple(ref for ref in dict.fromkeys(refs) if ref)
+
+
+def unit_day(event: LedgerEvent) -> str:
+    """The UTC day of the event: the bucket of the `ud:` reference."""
+    return event.at.astimezone(UTC).date().isoformat()
