@@ -162,7 +162,21 @@ def import_records(
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Append every record, or nothing: raise InvalidInput listing up to 50 problems."""
+    existed = ledger.backend.exists()
     ledger.create()
+    try:
+        return _import(ledger, records, progress)
+    except InvalidInput:
+        if not existed:
+            ledger.backend.discard_if_empty()  # a failed first import leaves no empty ledger
+        raise
+
+
+def _import(
+    ledger: Ledger,
+    records: Iterable[RawRecord | Problem],
+    progress: Callable[[int], None] | None,
+) -> ImportResult:
     with ledger.backend.writing() as session:
         run = _Run(session)
         for count, item in enumerate(records, start=1):

@@ -86,6 +86,10 @@ class Backend(Protocol):
         """A raw DB-API cursor in a transaction, for read models kept beside the events."""
         ...
 
+    def discard_if_empty(self) -> None:
+        """Remove a ledger that holds no events (one this process just created)."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -270,6 +270,14 @@ class PostgresBackend:
             row = cursor.fetchone()
         return (row["seq"], bytes(row["hash"])) if row else (0, GENESIS)
 
+    def discard_if_empty(self) -> None:
+        if self.head()[0] != 0:
+            return
+        self.close()
+        tables = (EVENTS_TABLE, CHAIN_TABLE, REFS_TABLE, "ledger_tracking")
+        with self._connect() as conn:
+            conn.execute("DROP TABLE IF EXISTS " + ", ".join(self._t(t) for t in tables))
+
     def close(self) -> None:
         if self._factory is not None:
             self._factory.close()

@@ -234,6 +234,13 @@ class SQLiteBackend:
             ).fetchone()
         return (row[0], bytes(row[1])) if row else (0, GENESIS)
 
+    def discard_if_empty(self) -> None:
+        if self.head()[0] != 0:
+            return
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
     def close(self) -> None:
         if self._factory is not None:
             self._factory.close()

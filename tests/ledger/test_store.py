@@ -95,6 +95,9 @@ def test_one_bad_line_in_a_large_file_writes_nothing(store_url: str, tmp_path: P
         for n in range(5000)
     ]
     good.insert(4321, {"id": "bad", "type": "IncidentNoted", "at": "2018-06-01T00:00:00"})
+    _import(store_url, write(tmp_path / "first.jsonl", BASIC))
+    with Ledger.open(store_url) as ledger:
+        before = ledger.head()
     with pytest.raises(InvalidInput) as raised:
         _import(store_url, write(tmp_path / "in.jsonl", good))
     assert [(p.line, p.field) for p in raised.value.problems] == [
@@ -103,7 +106,15 @@ def test_one_bad_line_in_a_large_file_writes_nothing(store_url: str, tmp_path: P
         (4322, "text"),
     ]
     with Ledger.open(store_url) as ledger:
-        assert ledger.head()[0] == 0
+        assert ledger.head() == before
+
+
+def test_a_failed_first_import_leaves_no_store_behind(store_url: str, tmp_path: Path) -> None:
+    """Nothing written means no ledger: reading afterwards says there is none."""
+    with pytest.raises(InvalidInput):
+        _import(store_url, write(tmp_path / "bad.jsonl", [{"id": "x", "type": "Nope"}]))
+    with pytest.raises(StoreNotFound):
+        Ledger.open(store_url)
 
 
 def test_duplicates_within_one_file_are_skipped_or_rejected(store_url: str, tmp_path: Path) -> None:
