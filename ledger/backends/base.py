@@ -86,6 +86,18 @@ class Backend(Protocol):
         """A raw DB-API cursor in a transaction, for read models kept beside the events."""
         ...
 
+    def tracked(self, cursor: Any, name: str) -> int:
+        """The last notification id the read model `name` has applied (0 for none)."""
+        ...
+
+    def track(self, cursor: Any, name: str, notification_id: int) -> None:
+        """Record, in the read model's own transaction, that it applied up to this id."""
+        ...
+
+    def untrack(self, cursor: Any, name: str) -> None:
+        """Forget the position of `name`, so it is rebuilt from the first event."""
+        ...
+
     def discard_if_empty(self) -> None:
         """Remove a ledger that holds no events (one this process just created)."""
         ...

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from eventsourcing.persistence import PersistenceError
+from eventsourcing.persistence import PersistenceError, Tracking
 from eventsourcing.postgres import PostgresFactory, PostgresProcessRecorder
 from eventsourcing.utils import Environment
 
@@ -269,6 +269,17 @@ class PostgresBackend:
             )
             row = cursor.fetchone()
         return (row["seq"], bytes(row["hash"])) if row else (0, GENESIS)
+
+    def tracked(self, cursor: Any, name: str) -> int:
+        # eventsourcing's tracking records: the position and the view commit together.
+        return self._open(create=False)._max_tracking_id(name, cursor) or 0
+
+    def track(self, cursor: Any, name: str, notification_id: int) -> None:
+        self._open(create=False)._insert_tracking(cursor, Tracking(name, notification_id))
+
+    def untrack(self, cursor: Any, name: str) -> None:
+        table = self._t("ledger_tracking")
+        cursor.execute(f"DELETE FROM {table} WHERE application_name = %s", (name,))
 
     def discard_if_empty(self) -> None:
         if self.head()[0] != 0:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from eventsourcing.persistence import PersistenceError
+from eventsourcing.persistence import PersistenceError, Tracking
 from eventsourcing.sqlite import SQLiteFactory, SQLiteProcessRecorder
 from eventsourcing.utils import Environment
 
@@ -233,6 +233,17 @@ class SQLiteBackend:
                 f"SELECT seq, hash FROM {CHAIN_TABLE} ORDER BY seq DESC LIMIT 1"
             ).fetchone()
         return (row[0], bytes(row[1])) if row else (0, GENESIS)
+
+    def tracked(self, cursor: Any, name: str) -> int:
+        # eventsourcing's tracking records: the position and the view commit together.
+        return self._open(create=False)._max_tracking_id(name, cursor) or 0
+
+    def track(self, cursor: Any, name: str, notification_id: int) -> None:
+        self._open(create=False)._insert_tracking(cursor, Tracking(name, notification_id))
+
+    def untrack(self, cursor: Any, name: str) -> None:
+        table = "tracking"
+        cursor.execute(f"DELETE FROM {table} WHERE application_name = ?", (name,))
 
     def discard_if_empty(self) -> None:
         if self.head()[0] != 0:

@@ -1,0 +1,45 @@
+"""States and findings together, from one fold: what the read models store per incident."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from ledger.events import LedgerEvent, incidents_named
+from projections.effective import effective_events
+from projections.findings import Finding
+from projections.policy import Policy
+from projections.state import IncidentState, fold_all
+
+
+@dataclass(frozen=True)
+class Assessment:
+    events: Sequence[LedgerEvent]
+    states: dict[str, IncidentState]
+    findings: list[Finding]
+
+
+def assess(
+    events: Sequence[LedgerEvent],
+    policy: Policy,
+    clock: datetime,
+    *,
+    incidents: Collection[str] | None,
+) -> Assessment:
+    """Fold the incidents and run every rule at `clock` (later events have not happened)."""
+    from projections.rules import RULES
+    from projections.rules.context import build_context
+
+    effective = effective_events(events, at=clock)
+    existing = dict.fromkeys(name for item in effective for name in incidents_named(item.event))
+    chosen = list(existing) if incidents is None else [i for i in incidents if i in existing]
+    states = fold_all(effective, chosen, policy)
+    context = build_context(effective, states, policy)
+    found: list[Finding] = []
+    for rule in RULES:
+        for state in states.values():
+            found.extend(rule.find(state, context, policy, clock))
+        if incidents is None and rule.find_unplaced is not None:
+            found.extend(rule.find_unplaced(context, policy, clock))
+    return Assessment(events, states, sorted(found, key=Finding.sort_key))

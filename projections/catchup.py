@@ -1,0 +1,302 @@
+"""Keeping the read models up to date with the event log, incrementally.
+
+Each pass reads the events appended since the tracked position, works out which incidents
+they can change (those they name, those whose calls, messages, plans or events they complete
+or correct, those sharing a unit that day, a caller or address, or a chain of links), and
+recomputes only those. The ledger's clock (the latest time in it) moves too, and a finding can
+appear by the clock alone (a timeout passing); so each incident remembers the next instant at
+which that could happen (`stale_after`), and passing it marks the incident for recomputation.
+Views and the tracking position are written in one transaction per batch of events.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from ledger.backends.base import Backend
+from ledger.durations import parse_duration
+from ledger.events import IncidentGraded, IncidentLinked, LedgerEvent, incidents_named
+from ledger.refs import refs_of
+from ledger.store import Ledger, decode
+from projections.assess import Assessment, assess
+from projections.findings import Finding
+from projections.policy import DEFAULT_POLICY, Policy
+from projections.related import related_events
+from projections.tables import NAME, Sql
+
+BATCH = 5000
+_RESOLVABLE = ("c:", "t:", "p:", "e:")
+
+
+@dataclass(frozen=True)
+class CatchUp:
+    events: int  # applied in this pass
+    recomputed: int  # incidents (and unplaced events) whose views were rewritten
+
+
+def utc(moment: datetime) -> str:
+    """A sortable UTC text form: the read models compare instants as strings."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def catch_up(ledger: Ledger, policy: Policy = DEFAULT_POLICY, batch: int = BATCH) -> CatchUp:
+    """Apply every event appended since the last pass; return what was done."""
+    backend = ledger.backend
+    applied = recomputed = 0
+    with backend.connection() as cursor:
+        Sql(cursor).create()
+    while True:
+        with backend.connection() as cursor:
+            sql = Sql(cursor)
+            position = backend.tracked(cursor, NAME)
+            rows = backend.events(position, batch)
+            if not rows:
+                return CatchUp(applied, recomputed)
+            events = [decode(row) for row in rows]
+            clock = _advance_clock(sql, events)
+            incidents, orphans = touched(backend, events)
+            incidents |= _stale(sql, clock)
+            recomputed += recompute(backend, sql, policy, clock, incidents, orphans)
+            backend.track(cursor, NAME, rows[-1].notification_id)
+            applied += len(rows)
+
+
+def rebuild(ledger: Ledger, policy: Policy = DEFAULT_POLICY) -> CatchUp:
+    """Drop every read model and build it again from the first event."""
+    with ledger.backend.connection() as cursor:
+        Sql(cursor).drop()
+        ledger.backend.untrack(cursor, NAME)
+    return catch_up(ledger, policy)
+
+
+def ledger_clock(sql: Sql) -> datetime | None:
+    value = sql.meta("clock")
+    return datetime.fromisoformat(value) if value else None
+
+
+def _advance_clock(sql: Sql, events: Sequence[LedgerEvent]) -> datetime:
+    """The latest `at` or `recorded_at` of any event, kept with its own UTC offset."""
+    clock = ledger_clock(sql)
+    for event in events:
+        for moment in (event.at, event.known_at):
+            if clock is None or moment > clock:
+                clock = moment
+    assert clock is not None
+    sql.set_meta("clock", clock.isoformat())
+    return clock
+
+
+def touched(backend: Backend, events: Sequence[LedgerEvent]) -> tuple[set[str], set[str]]:
+    """Incidents the events can change, and the ids of events that belong to none (yet)."""
+    incidents: set[str] = set()
+    unresolved: dict[str, set[str]] = {}  # event id -> refs that may lead to an incident
+    neighbours: list[str] = []
+    for event in events:
+        named = incidents_named(event)
+        incidents.update(named)
+        refs = refs_of(event)
+        if not named:
+            unresolved[event.id] = {ref for ref in refs if ref.startswith(_RESOLVABLE)}
+        # Same unit that day or the day before, same caller or address: views shift there too.
+        neighbours += [ref for ref in refs if ref.startswith(("ud:", "k:"))]
+        neighbours += [_previous_day(ref) for ref in refs if ref.startswith("ud:")]
+        if isinstance(event, IncidentLinked):
+            neighbours += [f"l:{event.incident}", f"l:{event.linked}"]
+    for event in _by_refs(backend, neighbours):
+        incidents.update(incidents_named(event))
+    incidents |= _link_components(backend, incidents)
+    orphans: set[str] = set()
+    for event_id, leads in unresolved.items():
+        found = _resolve(backend, leads)
+        incidents |= found
+        if not found:
+            orphans.add(event_id)
+    return incidents, orphans
+
+
+def _previous_day(ref: str) -> str:
+    unit_part, day = ref.rsplit(":", 1)
+    return f"{unit_part}:{(datetime.fromisoformat(day) - timedelta(days=1)).date()}"
+
+
+def _by_refs(backend: Backend, refs: Iterable[str]) -> list[LedgerEvent]:
+    wanted = list(dict.fromkeys(refs))
+    return [decode(row) for row in backend.by_refs(wanted)] if wanted else []
+
+
+def _resolve(backend: Backend, refs: set[str], depth: int = 3) -> set[str]:
+    """Incidents reached from calls, messages, plans or corrected events, a few steps deep."""
+    found: set[str] = set()
+    seen = set(refs)
+    for _ in range(depth):
+        if not refs:
+            break
+        following: set[str] = set()
+        for event in _by_refs(backend, refs):
+            named = incidents_named(event)
+            found.update(named)
+            if not named:
+                following |= {r for r in refs_of(event) if r.startswith(_RESOLVABLE)} - seen
+            following |= {f"e:{event.id}"} - seen if event.type.startswith("Event") else set()
+        for event_id in (ref[2:] for ref in refs if ref.startswith("e:")):
+            for row in backend.by_ids([event_id]):
+                target = decode(row)
+                found.update(incidents_named(target))
+                following |= {r for r in refs_of(target) if r.startswith(_RESOLVABLE)} - seen
+        seen |= following
+        refs = following
+    return found
+
+
+def _link_components(backend: Backend, incidents: Collection[str]) -> set[str]:
+    """Incidents joined to these through chains of links (they judge repeat contacts)."""
+    seen, frontier = set(incidents), list(incidents)
+    while frontier:
+        reached: list[str] = []
+        for event in _by_refs(backend, (f"l:{name}" for name in frontier)):
+            reached += [name for name in incidents_named(event) if name not in seen]
+        seen.update(reached)
+        frontier = reached
+    return seen - set(incidents)
+
+
+def _stale(sql: Sql, clock: datetime) -> set[str]:
+    rows = sql.rows(
+        "SELECT incident FROM rm_incidents WHERE stale_after_utc IS NOT NULL "
+        "AND stale_after_utc <= ?",
+        (utc(clock),),
+    )
+    return {row["incident"] for row in rows}
+
+
+def recompute(
+    backend: Backend,
+    sql: Sql,
+    policy: Policy,
+    clock: datetime,
+    incidents: Collection[str],
+    orphans: Collection[str],
+) -> int:
+    """Rewrite the views of these incidents (and unplaced events) at the clock."""
+    orphan_ids = set(orphans) | {name[1:] for name in incidents if name.startswith("#")}
+    real = [name for name in incidents if not name.startswith("#")]
+    if real:
+        result = assess(related_events(backend, real), policy, clock, incidents=real)
+        _write_incidents(sql, policy, clock, result, real)
+    if orphan_ids:
+        result = assess(related_events(backend, [], orphan_ids), policy, clock, incidents=None)
+        _write_unplaced(sql, policy, clock, result, orphan_ids)
+    return len(real) + len(orphan_ids)
+
+
+def _write_incidents(
+    sql: Sql, policy: Policy, clock: datetime, result: Assessment, incidents: Sequence[str]
+) -> None:
+    sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", list(incidents))
+    sql.delete_in("DELETE FROM rm_incident_units WHERE incident IN ({marks})", list(incidents))
+    # Events once unplaced may belong to an incident now that its call or message has arrived.
+    placed = [f"#{item.event.id}" for state in result.states.values() for item in state.events]
+    sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", placed)
+    sql.delete_in("DELETE FROM rm_incidents WHERE incident IN ({marks})", placed)
+    for incident in incidents:
+        state = result.states.get(incident)
+        if state is None:  # every event naming it was retracted
+            sql.delete_in("DELETE FROM rm_incidents WHERE incident IN ({marks})", [incident])
+            continue
+        findings = [f for f in result.findings if f.incident == incident]
+        _write_findings(sql, incident, findings)
+        first = state.first_call
+        units = sorted({entry.unit for entry in state.unit_log})
+        sql.run(
+            "INSERT INTO rm_incidents (incident, first_call, first_call_utc, grade, status,"
+            " events, calls, units, findings, stale_after_utc)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (incident) DO UPDATE SET"
+            " first_call = excluded.first_call, first_call_utc = excluded.first_call_utc,"
+            " grade = excluded.grade, status = excluded.status, events = excluded.events,"
+            " calls = excluded.calls, units = excluded.units, findings = excluded.findings,"
+            " stale_after_utc = excluded.stale_after_utc",
+            (
+                incident,
+                first.at.isoformat() if first else None,
+                utc(first.at) if first else None,
+                state.grade.grade if state.grade else None,
+                state.status,
+                len(state.events),
+                len(state.calls),
+                ",".join(units),
+                len(findings),
+                _stale_after(policy, clock, [item.event for item in state.events]),
+            ),
+        )
+        sql.many(
+            "INSERT INTO rm_incident_units (unit, incident) VALUES (?, ?)",
+            [(unit, incident) for unit in units],
+        )
+
+
+def _write_unplaced(
+    sql: Sql, policy: Policy, clock: datetime, result: Assessment, event_ids: Collection[str]
+) -> None:
+    owners = [f"#{event_id}" for event_id in event_ids]
+    sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", owners)
+    sql.delete_in("DELETE FROM rm_incidents WHERE incident IN ({marks})", owners)
+    for event_id in event_ids:
+        mine = [f for f in result.findings if f.incident is None and f.evidence[:1] == (event_id,)]
+        _write_findings(sql, f"#{event_id}", mine)
+        stale = _stale_after(policy, clock, result.events)
+        if stale is not None:
+            # A row of its own, hidden from `ledger incidents`, so the clock can revisit it.
+            sql.run(
+                "INSERT INTO rm_incidents (incident, status, events, calls, units, findings,"
+                " stale_after_utc) VALUES (?, 'unplaced', 0, 0, '', ?, ?)",
+                (f"#{event_id}", len(mine), stale),
+            )
+
+
+def _write_findings(sql: Sql, owner: str, findings: Sequence[Finding]) -> None:
+    rows = []
+    for position, finding in enumerate(findings):
+        body = finding.to_json()
+        text = json.dumps(body, ensure_ascii=False)
+        rows.append(
+            (
+                owner,
+                position,
+                utc(finding.start),
+                finding.incident,
+                finding.code,
+                finding.severity,
+                text,
+            )
+        )
+    sql.many(
+        "INSERT INTO rm_findings (owner, position, start_utc, incident, code, severity, body)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def _stale_after(policy: Policy, clock: datetime, events: Sequence[LedgerEvent]) -> str | None:
+    """The first instant after the clock at which a deadline over these events passes."""
+    spans = {
+        policy.reallocation_grace,
+        policy.ack_timeout,
+        policy.ack_timeout * 2,
+        policy.callback_window,
+        policy.triage_grace,
+        *(target for _, target in policy.grades if target is not None),
+        *(_target(event) for event in events if isinstance(event, IncidentGraded) and event.target),
+        timedelta(0),
+    }
+    candidates = [event.at + span for event in events for span in spans]
+    candidates += [due for event in events if (due := getattr(event, "due", None)) is not None]
+    future = [moment for moment in candidates if moment > clock]
+    return utc(min(future)) if future else None
+
+
+def _target(event: IncidentGraded) -> timedelta:
+    assert event.target is not None
+    return parse_duration(event.target)

@@ -1,0 +1,132 @@
+"""Every event some incidents' views depend on, read through the reference index.
+
+Never a scan of the ledger: the incidents' own events, the links around them (followed
+through chains of links), the ends of their calls, the acknowledgements of their messages, the
+completion of their plans, where their units went on the same days, the other calls and the
+markers on their callers' numbers and addresses, and every correction and retraction of any
+of those. The result is in append order, as `projections.findings.evaluate` expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import UTC, date, timedelta
+
+from ledger.backends.base import Backend, StoredLine
+from ledger.events import (
+    CallReceived,
+    FollowUpPlanned,
+    IncidentLinked,
+    LedgerEvent,
+    RadioTransmission,
+    UnitDiverted,
+)
+from ledger.refs import refs_of
+from ledger.store import decode
+
+MAX_LINK_DEPTH = 20
+MAX_UNIT_DAYS = 14  # beyond this span a unit's whole history is read instead of day buckets
+
+
+class _Collected:
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.events: dict[int, LedgerEvent] = {}
+        self.asked: set[str] = set()
+
+    def fetch(self, refs: Iterable[str]) -> list[LedgerEvent]:
+        """Events under refs not asked for before; the new ones only."""
+        wanted = [ref for ref in dict.fromkeys(refs) if ref not in self.asked]
+        if not wanted:
+            return []
+        self.asked.update(wanted)
+        return self._add(self.backend.by_refs(wanted))
+
+    def fetch_ids(self, ids: Iterable[str]) -> list[LedgerEvent]:
+        return self._add(self.backend.by_ids(ids))
+
+    def _add(self, rows: list[StoredLine]) -> list[LedgerEvent]:
+        fresh = []
+        for row in rows:
+            if row.notification_id not in self.events:
+                event = decode(row)
+                self.events[row.notification_id] = event
+                fresh.append(event)
+        return fresh
+
+
+def related_events(
+    backend: Backend, incidents: Collection[str], event_ids: Collection[str] = ()
+) -> list[LedgerEvent]:
+    """What the views of `incidents` (and of the events `event_ids`) rest on, in append order."""
+    found = _Collected(backend)
+    own = found.fetch(f"i:{incident}" for incident in incidents)
+    own += found.fetch_ids(event_ids)
+    _follow_links(found, incidents)
+    own += found.fetch(_completions(own))
+    found.fetch(_unit_days(own))
+    found.fetch(ref for event in own if isinstance(event, CallReceived) for ref in _contacts(event))
+    _corrections(found)
+    return [found.events[key] for key in sorted(found.events)]
+
+
+def _follow_links(found: _Collected, incidents: Collection[str]) -> None:
+    seen, frontier = set(incidents), list(incidents)
+    for _ in range(MAX_LINK_DEPTH):
+        links = found.fetch(f"l:{incident}" for incident in frontier)
+        frontier = []
+        for event in links:
+            assert isinstance(event, IncidentLinked)
+            for end in (event.incident, event.linked):
+                if end not in seen:
+                    seen.add(end)
+                    frontier.append(end)
+        if not frontier:
+            return
+
+
+def _completions(events: Iterable[LedgerEvent]) -> list[str]:
+    refs = []
+    for event in events:
+        if isinstance(event, CallReceived):
+            refs.append(f"c:{event.call}")
+        elif isinstance(event, RadioTransmission):
+            refs.append(f"t:{event.transmission}")
+        elif isinstance(event, UnitDiverted) and event.via:
+            refs.append(f"t:{event.via}")
+        elif isinstance(event, FollowUpPlanned):
+            refs.append(f"p:{event.plan}")
+    return refs
+
+
+def _unit_days(events: list[LedgerEvent]) -> list[str]:
+    """Each unit's movements from the day it first appears here to the day after the last event."""
+    if not events:
+        return []
+    last = max(event.at for event in events).astimezone(UTC).date() + timedelta(days=1)
+    first_seen: dict[str, date] = {}
+    for event in events:
+        for ref in refs_of(event):
+            if ref.startswith("u:"):
+                day = event.at.astimezone(UTC).date()
+                unit = ref[2:]
+                first_seen[unit] = min(first_seen.get(unit, day), day)
+    refs = []
+    for unit, first in first_seen.items():
+        span = (last - first).days
+        if span > MAX_UNIT_DAYS:
+            refs.append(f"u:{unit}")
+            continue
+        refs += [f"ud:{unit}:{first + timedelta(days=n)}" for n in range(span + 1)]
+    return refs
+
+
+def _contacts(event: CallReceived) -> list[str]:
+    return [ref for ref in refs_of(event) if ref.startswith("k:")]
+
+
+def _corrections(found: _Collected) -> None:
+    """Corrections and retractions of anything collected, and of those in turn."""
+    frontier = list(found.events.values())
+    while frontier:
+        frontier = found.fetch(f"e:{event.id}" for event in frontier)
