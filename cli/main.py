@@ -14,6 +14,15 @@ COMMANDS = {
     "import": "cli.commands.ingest:import_command",
     "export": "cli.commands.export:export_command",
     "verify": "cli.commands.verify:verify_command",
+    "verify-export": "cli.commands.verify_export:verify_export_command",
+    "incidents": "cli.commands.incidents:incidents_command",
+    "timeline": "cli.commands.timeline:timeline_command",
+    "replay": "cli.commands.replay:replay_command",
+    "unit": "cli.commands.unit:unit_command",
+    "findings": "cli.commands.findings:findings_command",
+    "rebuild": "cli.commands.rebuild:rebuild_command",
+    "simulate": "cli.commands.simulate:simulate_command",
+    "import-csv": "cli.commands.import_csv:import_csv_command",
 }
 
 

@@ -1,0 +1,104 @@
+"""Each event in words, as a control-room log would put it, for timelines and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from ledger import events as ev
+from ledger.durations import describe as in_words
+from ledger.durations import parse_duration
+
+
+def _quote(text: str | None, limit: int = 90) -> str:
+    if not text:
+        return ""
+    text = " ".join(text.split())
+    return f" «{text if len(text) <= limit else text[: limit - 1] + '…'}»"
+
+
+def _call(e: ev.CallReceived) -> str:
+    kind = "callback" if e.channel == "outbound" else f"{e.channel} call"
+    who = ""
+    if e.caller is not None:
+        parts = [p for p in (e.caller.name, e.caller.phone) if p]
+        relation = f", {e.caller.relation}" if e.caller.relation else ""
+        who = f" from {' '.join(parts)}{relation}" if parts else ""
+    where = f" at {e.location.address}" if e.location is not None and e.location.address else ""
+    return f"{kind} {e.call}{who}{where}{_quote(e.summary)}"
+
+
+def _ended(e: ev.CallEnded) -> str:
+    how = {
+        "completed": "ended",
+        "caller-hung-up": "cut off: caller hung up",
+        "handler-terminated": "cut off: handler ended the call",
+        "line-dropped": "cut off: line dropped",
+    }[e.how]
+    return f"call {e.call} {how}{_quote(e.outcome)}"
+
+
+def _graded(e: ev.IncidentGraded) -> str:
+    target = f" (target {in_words(parse_duration(e.target))})" if e.target else ""
+    return f"graded {e.grade}{target}{_quote(e.rationale)}"
+
+
+def _classified(e: ev.IncidentClassified) -> str:
+    domestic = " (domestic)" if e.domestic else ""
+    flags = f" [{', '.join(e.flags)}]" if e.flags else ""
+    return f"classified {e.category}{domestic}{flags}{_quote(e.rationale)}"
+
+
+def _diverted(e: ev.UnitDiverted) -> str:
+    who = "by control" if e.initiated_by == "control" else "on the unit's own initiative"
+    via = f", via {e.via}" if e.via else ""
+    return (
+        f"{e.unit} diverted from {e.from_incident} to {e.to_incident} {who}{via}{_quote(e.reason)}"
+    )
+
+
+def _radio(e: ev.RadioTransmission) -> str:
+    ack = "" if e.ack_required else " (no ack needed)"
+    return f"radio {e.transmission}: {e.from_} → {e.to}{_quote(e.message)}{ack}"
+
+
+def _marker(e: ev.MarkerAdded | ev.MarkerRemoved) -> str:
+    verb = "placed on" if isinstance(e, ev.MarkerAdded) else "removed from"
+    return f"marker {e.marker} {verb} {e.subject.kind} {e.subject.key}{_quote(e.reason)}"
+
+
+def _due(moment: datetime) -> str:
+    return moment.isoformat(timespec="minutes")
+
+
+_WORDS: dict[type[Any], Callable[[Any], str]] = {
+    ev.CallReceived: _call,
+    ev.CallEnded: _ended,
+    ev.IncidentGraded: _graded,
+    ev.IncidentClassified: _classified,
+    ev.UnitAllocated: lambda e: f"{e.unit} allocated to {e.incident}",
+    ev.UnitDeallocated: lambda e: f"{e.unit} deallocated from {e.incident}{_quote(e.reason)}",
+    ev.UnitDiverted: _diverted,
+    ev.UnitEnRoute: lambda e: f"{e.unit} en route to {e.incident}",
+    ev.UnitArrived: lambda e: f"{e.unit} arrived at {e.incident}",
+    ev.UnitCleared: lambda e: f"{e.unit} cleared from {e.incident}{_quote(e.outcome)}",
+    ev.RadioTransmission: _radio,
+    ev.RadioAcknowledged: lambda e: f"radio {e.transmission} acknowledged",
+    ev.MarkerAdded: _marker,
+    ev.MarkerRemoved: _marker,
+    ev.IncidentLinked: lambda e: f"{e.incident} linked to {e.linked} ({e.relation})",
+    ev.IncidentNoted: lambda e: f"note{_quote(e.text, 140)}",
+    ev.FollowUpPlanned: lambda e: f"follow-up {e.plan} planned: {e.action}, due {_due(e.due)}",
+    ev.FollowUpDone: lambda e: f"follow-up {e.plan} done{_quote(e.outcome)}",
+    ev.IncidentClosed: lambda e: f"closed: {e.outcome}",
+    ev.IncidentReopened: lambda e: "reopened",
+    ev.EventCorrected: lambda e: f"correction of {e.corrects}{_quote(e.reason)}",
+    ev.EventRetracted: lambda e: f"retraction of {e.retracts}{_quote(e.reason)}",
+}
+
+
+def describe_event(event: ev.LedgerEvent) -> str:
+    """What happened, in words: `KD21 diverted from CAD-1 to CAD-2 on the unit's own initiative`."""
+    words = _WORDS[type(event)](event)
+    return f"{words} — {event.note}" if event.note else words

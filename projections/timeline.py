@@ -1,0 +1,107 @@
+"""One incident's timeline: each event in time order, in words, with what it changed.
+
+The same steps drive `ledger timeline`, `ledger replay` and the reports. Views can be taken
+at a moment (`at`: the world up to then) or as known at a moment (`as_known_at`: only what
+had been recorded by then, which is what the control room could have known).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ledger.events import EventCorrected, LedgerEvent, dump
+from projections.describe import describe_event
+from projections.effective import Effective, effective_events
+from projections.policy import Policy
+from projections.state import IncidentState, relevant_events, step
+
+
+@dataclass(frozen=True)
+class Correction:
+    field: str
+    old: Any
+    new: Any
+    by: str | None
+    correction: str  # the EventCorrected's id
+    reason: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a timeline, and the incident's state just after it."""
+
+    item: Effective
+    what: str
+    change: str
+    state: IncidentState
+    corrections: tuple[Correction, ...] = field(default=())
+
+    @property
+    def event(self) -> LedgerEvent:
+        return self.item.event
+
+    @property
+    def at(self) -> datetime:
+        return self.item.event.at
+
+    @property
+    def approximate(self) -> bool:
+        return self.item.event.approximate
+
+    def to_json(self) -> dict[str, Any]:
+        """The event with its envelope and fields as imported, corrections applied (cli.md)."""
+        body = dump(self.item.event)
+        if self.item.corrected_by:
+            body["corrected_by"] = list(self.item.corrected_by)
+        return body
+
+
+def steps(
+    events: Sequence[LedgerEvent],
+    incident: str,
+    policy: Policy,
+    *,
+    at: datetime | None = None,
+    as_known_at: datetime | None = None,
+) -> Iterator[Entry]:
+    """The incident's timeline entries, each with the state it leads to."""
+    effective = effective_events(events, at=at, as_known_at=as_known_at)
+    corrections = {e.id: e for e in events if isinstance(e, EventCorrected)}
+    state = IncidentState(incident)
+    for item in relevant_events(effective, [incident], policy)[incident]:
+        state, change = step(state, item, policy)
+        yield Entry(
+            item, describe_event(item.event), change, state, _corrections(item, corrections)
+        )
+
+
+def timeline(
+    events: Sequence[LedgerEvent],
+    incident: str,
+    policy: Policy,
+    *,
+    at: datetime | None = None,
+    as_known_at: datetime | None = None,
+) -> list[Entry]:
+    return list(steps(events, incident, policy, at=at, as_known_at=as_known_at))
+
+
+def _corrections(item: Effective, corrections: dict[str, EventCorrected]) -> tuple[Correction, ...]:
+    """Each corrected field as old → new, with who corrected it and why."""
+    found: list[Correction] = []
+    before = dump(item.original)
+    for correction_id in item.corrected_by:
+        correction = corrections.get(correction_id)
+        if correction is None:
+            continue
+        for name, new in correction.changes.items():
+            found.append(
+                Correction(
+                    name, before.get(name), new, correction.by, correction.id, correction.reason
+                )
+            )
+            before[name] = new
+    return tuple(found)
