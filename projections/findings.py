@@ -74,6 +74,8 @@ def evaluate(
     """
     # Imported here: the rules import Finding from this module.
     from projections.rules import RULES
+    from projections.rules.context import build_context
+
     if not events:
         return []
     if at is not None:

@@ -10,7 +10,6 @@ share a key. `person` keys are kept (a marker names them) but no call produces o
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ledger.events import CallReceived, LedgerEvent, MarkerAdded, MarkerRemoved, Subject
 
@@ -21,29 +20,29 @@ _SEPARATORS = re.compile(r"[\W_]+")
 
 def fold_address(text: str) -> str:
     """`"1, HIGH  Street."` -> `"1 high street"`: case and separators no longer matter."""
-    # NFKC before and after casefold: casefold can undo normalisation (and vice versa), and
-    # folding must be idempotent so that a folded key folds to itself.
-    normal = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return _SEPARATORS.sub(" ", normal).strip()
+    # No Unicode normalisation beyond casefold: the store's reference index (ledger/refs.py)
+    # folds the same way, and must find every event this matches.
+    return _SEPARATORS.sub(" ", text.casefold()).strip()
 
 
 def fold_phone(text: str, country_code: str) -> str:
     """`"+44 7700 900123"` -> `"07700900123"` (country code 44); other numbers keep their digits.
 
     An international form is `+CC…` or `00CC…`; for the policy's own country code it folds to
-    the national form, keeping a `(0)` trunk digit the caller already wrote only once.
+    the national form with one trunk `0` (also when the caller wrote `(0)`).
     """
     stripped = text.strip()
     digits = "".join(ch for ch in stripped if ch.isdigit() and ch.isascii())
-    if stripped.startswith("+"):
+    # A country code never starts with 0: "+0…" or "000…" is no international form.
+    if stripped.startswith("+") and digits[:1] not in ("", "0"):
         international = digits
-    elif digits.startswith("00"):
+    elif digits.startswith("00") and digits[2:3] not in ("", "0"):
         international = digits[2:]
     else:
         return digits
     if country_code and international.startswith(country_code):
-        national = international[len(country_code) :]
-        return national if national.startswith("0") else "0" + national
+        # The trunk 0 once, however many the caller wrote ("+44 (0)7700…").
+        return "0" + international[len(country_code) :].lstrip("0")
     return international
 
 

@@ -13,7 +13,6 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -253,7 +252,9 @@ def _duration(key: str, value: str, origin: str) -> timedelta:
 
 
 def _load_default() -> Policy:
-    text = resources.files("projections").joinpath("default_policy.toml").read_text("utf-8")
+    # Beside this file rather than importlib.resources("projections"): with tests/ on sys.path
+    # (pyproject's pythonpath), tests/projections/ can shadow the package name, not the file.
+    text = Path(__file__).with_name("default_policy.toml").read_text("utf-8")
     return _build(_parse_toml(text, "default_policy.toml"), "default_policy.toml", None)
 
 

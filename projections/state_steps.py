@@ -14,30 +14,8 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ledger import events as ev
 from ledger.durations import describe, parse_duration
-from ledger.events import (
-    CallEnded,
-    CallReceived,
-    FollowUpDone,
-    FollowUpPlanned,
-    IncidentClassified,
-    IncidentClosed,
-    IncidentGraded,
-    IncidentLinked,
-    IncidentNoted,
-    IncidentReopened,
-    LedgerEvent,
-    MarkerAdded,
-    MarkerRemoved,
-    RadioAcknowledged,
-    RadioTransmission,
-    UnitAllocated,
-    UnitArrived,
-    UnitCleared,
-    UnitDeallocated,
-    UnitDiverted,
-    UnitEnRoute,
-)
 from projections.matching import call_keys, subject_key
 from projections.policy import Policy
 from projections.state_model import (
@@ -60,11 +38,11 @@ from projections.state_model import (
 Outcome = tuple[IncidentState, str, bool]  # new state, phrase, whether the event is the incident's
 
 
-def _call_received(state: IncidentState, event: CallReceived, policy: Policy) -> Outcome:
+def _call_received(state: IncidentState, event: ev.CallReceived, policy: Policy) -> Outcome:
     if event.incident != state.incident or state.call(event.call) is not None:
         return state, "", False
     ended = state.pending.get(("call", event.call))
-    call = CallState(event.call, event, ended if isinstance(ended, CallEnded) else None)
+    call = CallState(event.call, event, ended if isinstance(ended, ev.CallEnded) else None)
     matches = tuple(
         MarkerMatch(event, record)
         for key in sorted(call_keys(event, policy.country_code))
@@ -82,7 +60,7 @@ def _call_received(state: IncidentState, event: CallReceived, policy: Policy) ->
     return new, phrase, True
 
 
-def _call_ended(state: IncidentState, event: CallEnded, policy: Policy) -> Outcome:
+def _call_ended(state: IncidentState, event: ev.CallEnded, policy: Policy) -> Outcome:
     call = state.call(event.call)
     if call is None:
         return _pend(state, ("call", event.call), event)
@@ -94,7 +72,7 @@ def _call_ended(state: IncidentState, event: CallEnded, policy: Policy) -> Outco
     return replace(state, calls=calls), f"call {event.call} cut off ({event.how})", True
 
 
-def _graded(state: IncidentState, event: IncidentGraded, policy: Policy) -> Outcome:
+def _graded(state: IncidentState, event: ev.IncidentGraded, policy: Policy) -> Outcome:
     if event.incident != state.incident:
         return state, "", False
     target = parse_duration(event.target) if event.target else policy.target(event.grade)
@@ -112,7 +90,7 @@ def _graded(state: IncidentState, event: IncidentGraded, policy: Policy) -> Outc
     return new, f"grade {before.grade} → {event.grade}{change}", True
 
 
-def _classified(state: IncidentState, event: IncidentClassified, policy: Policy) -> Outcome:
+def _classified(state: IncidentState, event: ev.IncidentClassified, policy: Policy) -> Outcome:
     if event.incident != state.incident:
         return state, "", False
     entry = Classification(event.category, bool(event.domestic), tuple(event.flags or ()), event)
@@ -128,20 +106,14 @@ def _classified(state: IncidentState, event: IncidentClassified, policy: Policy)
     return new, "; ".join(parts), True
 
 
-_OWN_STATUS: dict[type[LedgerEvent], UnitStatus] = {
-    UnitAllocated: "allocated",
-    UnitEnRoute: "en-route",
-    UnitArrived: "at-scene",
-    UnitDeallocated: "deallocated",
-    UnitCleared: "cleared",
+_OWN_STATUS: dict[type[ev.LedgerEvent], UnitStatus] = {
+    ev.UnitAllocated: "allocated",
+    ev.UnitEnRoute: "en-route",
+    ev.UnitArrived: "at-scene",
+    ev.UnitDeallocated: "deallocated",
+    ev.UnitCleared: "cleared",
 }
-_STATUS_PHRASE = {
-    "allocated": "allocated",
-    "en-route": "en route",
-    "at-scene": "now at scene",
-    "deallocated": "deallocated",
-    "cleared": "cleared",
-}
+_STATUS_PHRASE = {"en-route": "en route", "at-scene": "now at scene"}  # others as they are
 
 
 def _unit_event(state: IncidentState, event: Any, policy: Policy) -> Outcome:
@@ -149,8 +121,8 @@ def _unit_event(state: IncidentState, event: Any, policy: Policy) -> Outcome:
     if event.incident == state.incident:
         status = _OWN_STATUS[type(event)]
         new, suffix = _set_unit(state, unit, status, event)
-        phrase = f"{unit} {_STATUS_PHRASE[status]}"
-        if isinstance(event, UnitArrived):
+        phrase = f"{unit} {_STATUS_PHRASE.get(status, status)}"
+        if isinstance(event, ev.UnitArrived):
             new = replace(new, arrivals=(*new.arrivals, event))
             first = state.first_call
             if not state.arrivals:
@@ -158,14 +130,14 @@ def _unit_event(state: IncidentState, event: Any, policy: Policy) -> Outcome:
                 phrase += f" (first arrival{after})"
         return new, phrase + suffix, True
     # Another incident's allocation or arrival takes a unit committed here away from us.
-    if isinstance(event, UnitAllocated | UnitArrived) and _committed(state, unit):
+    if isinstance(event, ev.UnitAllocated | ev.UnitArrived) and _committed(state, unit):
         new, suffix = _set_unit(state, unit, "left-for-other-incident", event)
-        verb = "allocated to" if isinstance(event, UnitAllocated) else "arrived at"
+        verb = "allocated to" if isinstance(event, ev.UnitAllocated) else "arrived at"
         return new, f"{unit} {verb} {event.incident}, leaving this incident{suffix}", True
     return state, "", False
 
 
-def _diverted(state: IncidentState, event: UnitDiverted, policy: Policy) -> Outcome:
+def _diverted(state: IncidentState, event: ev.UnitDiverted, policy: Policy) -> Outcome:
     here, unit = state.incident, event.unit
     if event.from_incident == here and event.to_incident != here:
         new, suffix = _set_unit(state, unit, "diverted-away", event)
@@ -186,7 +158,7 @@ def _committed(state: IncidentState, unit: str) -> bool:
 
 
 def _set_unit(
-    state: IncidentState, unit: str, status: UnitStatus, event: LedgerEvent
+    state: IncidentState, unit: str, status: UnitStatus, event: ev.LedgerEvent
 ) -> tuple[IncidentState, str]:
     before = state.committed
     entry = UnitState(unit, status, event)
@@ -204,11 +176,11 @@ def _set_unit(
     return new, "; the incident has a unit again" if not before and state.commitments else ""
 
 
-def _transmission(state: IncidentState, event: RadioTransmission, policy: Policy) -> Outcome:
+def _transmission(state: IncidentState, event: ev.RadioTransmission, policy: Policy) -> Outcome:
     if event.incident != state.incident or event.transmission in state.transmissions:
         return state, "", False
     ack = state.pending.get(("transmission", event.transmission))
-    ack = ack if isinstance(ack, RadioAcknowledged) else None
+    ack = ack if isinstance(ack, ev.RadioAcknowledged) else None
     entry = Transmission(event.transmission, event, ack)
     new = replace(
         state, transmissions=MappingProxyType({**state.transmissions, event.transmission: entry})
@@ -217,7 +189,7 @@ def _transmission(state: IncidentState, event: RadioTransmission, policy: Policy
     return new, f"{event.from_} → {event.to}: message {event.transmission}{waiting}", True
 
 
-def _acknowledged(state: IncidentState, event: RadioAcknowledged, policy: Policy) -> Outcome:
+def _acknowledged(state: IncidentState, event: ev.RadioAcknowledged, policy: Policy) -> Outcome:
     entry = state.transmissions.get(event.transmission)
     if entry is None:
         return _pend(state, ("transmission", event.transmission), event)
@@ -227,13 +199,15 @@ def _acknowledged(state: IncidentState, event: RadioAcknowledged, policy: Policy
     return replace(state, transmissions=acked), f"message {event.transmission} acknowledged", True
 
 
-def _marker(state: IncidentState, event: MarkerAdded | MarkerRemoved, policy: Policy) -> Outcome:
+def _marker(
+    state: IncidentState, event: ev.MarkerAdded | ev.MarkerRemoved, policy: Policy
+) -> Outcome:
     key = subject_key(event.subject, policy.country_code)
     if not key:
         return state, "", False
     records = dict(state.known_markers.get(key, {}))
     old = records.get(event.marker)
-    if isinstance(event, MarkerAdded):
+    if isinstance(event, ev.MarkerAdded):
         records[event.marker] = MarkerRecord(key, event.marker, event, None)
     else:
         records[event.marker] = MarkerRecord(key, event.marker, old.added if old else None, event)
@@ -241,7 +215,7 @@ def _marker(state: IncidentState, event: MarkerAdded | MarkerRemoved, policy: Po
     return replace(state, known_markers=known), "", False
 
 
-def _linked(state: IncidentState, event: IncidentLinked, policy: Policy) -> Outcome:
+def _linked(state: IncidentState, event: ev.IncidentLinked, policy: Policy) -> Outcome:
     ends = (event.incident, event.linked)
     if state.incident not in ends or event.incident == event.linked:
         return state, "", False
@@ -250,23 +224,23 @@ def _linked(state: IncidentState, event: IncidentLinked, policy: Policy) -> Outc
     return replace(state, links=(*state.links, link)), f"linked to {other} ({event.relation})", True
 
 
-def _noted(state: IncidentState, event: IncidentNoted, policy: Policy) -> Outcome:
+def _noted(state: IncidentState, event: ev.IncidentNoted, policy: Policy) -> Outcome:
     if event.incident != state.incident:
         return state, "", False
     return replace(state, notes=(*state.notes, event)), "", True
 
 
-def _planned(state: IncidentState, event: FollowUpPlanned, policy: Policy) -> Outcome:
+def _planned(state: IncidentState, event: ev.FollowUpPlanned, policy: Policy) -> Outcome:
     if event.incident != state.incident or event.plan in state.follow_ups:
         return state, "", False
     done = state.pending.get(("plan", event.plan))
-    entry = FollowUp(event.plan, event, done if isinstance(done, FollowUpDone) else None)
+    entry = FollowUp(event.plan, event, done if isinstance(done, ev.FollowUpDone) else None)
     plans = MappingProxyType({**state.follow_ups, event.plan: entry})
     due = _local(event.due, policy)
     return replace(state, follow_ups=plans), f"follow-up {event.plan} due {due}", True
 
 
-def _done(state: IncidentState, event: FollowUpDone, policy: Policy) -> Outcome:
+def _done(state: IncidentState, event: ev.FollowUpDone, policy: Policy) -> Outcome:
     entry = state.follow_ups.get(event.plan)
     if entry is None:
         return _pend(state, ("plan", event.plan), event)
@@ -277,18 +251,18 @@ def _done(state: IncidentState, event: FollowUpDone, policy: Policy) -> Outcome:
 
 
 def _closed(
-    state: IncidentState, event: IncidentClosed | IncidentReopened, policy: Policy
+    state: IncidentState, event: ev.IncidentClosed | ev.IncidentReopened, policy: Policy
 ) -> Outcome:
     if event.incident != state.incident:
         return state, "", False
-    change = StatusChange("closed" if isinstance(event, IncidentClosed) else "reopened", event)
+    change = StatusChange("closed" if isinstance(event, ev.IncidentClosed) else "reopened", event)
     new = replace(state, status=change.status, status_log=(*state.status_log, change))
-    if isinstance(event, IncidentReopened):
+    if isinstance(event, ev.IncidentReopened):
         return new, "incident reopened", True
     return new, f"incident closed ({event.outcome})", True
 
 
-def _pend(state: IncidentState, ref: tuple[str, str], event: LedgerEvent) -> Outcome:
+def _pend(state: IncidentState, ref: tuple[str, str], event: ev.LedgerEvent) -> Outcome:
     if ref in state.pending:
         return state, "", False
     return replace(state, pending=MappingProxyType({**state.pending, ref: event})), "", False
@@ -298,25 +272,25 @@ def _local(moment: datetime, policy: Policy) -> str:
     return moment.astimezone(ZoneInfo(policy.timezone)).strftime("%Y-%m-%d %H:%M")
 
 
-HANDLERS: dict[type[LedgerEvent], Callable[[IncidentState, Any, Policy], Outcome]] = {
-    CallReceived: _call_received,
-    CallEnded: _call_ended,
-    IncidentGraded: _graded,
-    IncidentClassified: _classified,
-    UnitAllocated: _unit_event,
-    UnitEnRoute: _unit_event,
-    UnitArrived: _unit_event,
-    UnitDeallocated: _unit_event,
-    UnitCleared: _unit_event,
-    UnitDiverted: _diverted,
-    RadioTransmission: _transmission,
-    RadioAcknowledged: _acknowledged,
-    MarkerAdded: _marker,
-    MarkerRemoved: _marker,
-    IncidentLinked: _linked,
-    IncidentNoted: _noted,
-    FollowUpPlanned: _planned,
-    FollowUpDone: _done,
-    IncidentClosed: _closed,
-    IncidentReopened: _closed,
+HANDLERS: dict[type[ev.LedgerEvent], Callable[[IncidentState, Any, Policy], Outcome]] = {
+    ev.CallReceived: _call_received,
+    ev.CallEnded: _call_ended,
+    ev.IncidentGraded: _graded,
+    ev.IncidentClassified: _classified,
+    ev.UnitAllocated: _unit_event,
+    ev.UnitEnRoute: _unit_event,
+    ev.UnitArrived: _unit_event,
+    ev.UnitDeallocated: _unit_event,
+    ev.UnitCleared: _unit_event,
+    ev.UnitDiverted: _diverted,
+    ev.RadioTransmission: _transmission,
+    ev.RadioAcknowledged: _acknowledged,
+    ev.MarkerAdded: _marker,
+    ev.MarkerRemoved: _marker,
+    ev.IncidentLinked: _linked,
+    ev.IncidentNoted: _noted,
+    ev.FollowUpPlanned: _planned,
+    ev.FollowUpDone: _done,
+    ev.IncidentClosed: _closed,
+    ev.IncidentReopened: _closed,
 }

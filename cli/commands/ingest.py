@@ -19,9 +19,14 @@ STDIN = "-"
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE…")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
+@click.option(
+    "--no-views",
+    is_flag=True,
+    help="Leave the read models to catch up on the next read (for bulk loads).",
+)
 @click.pass_obj
 @translate_errors
-def import_command(settings: Settings, files: tuple[str, ...], quiet: bool) -> None:
+def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_views: bool) -> None:
     """Append streams (.jsonl, .jsonl.gz, or - for standard input) to the ledger.
 
     All files are one import: if any line of any file is invalid, nothing is written and
@@ -57,6 +62,10 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool) -> N
             f"the ledger holds {result.events} events (chain head {result.head.hex()[:16]}…)",
             err=True,
         )
+    if not no_views:
+        from projections.catchup import catch_up
+
+        catch_up(ledger)
 
 
 def _total_size(files: tuple[str, ...]) -> int:

@@ -49,12 +49,20 @@ def _check(
         return None
     end = earliest(callback, closing)
     cut = f"Call {call.call} cut off ({ended.how})"
+    took = describe((end.at if end else clock) - ended.at)
     if end is None:
-        outcome = f"no callback ({describe(clock - ended.at)} at the clock)"
+        outcome = f"no callback ({took} at the clock)"
     elif end is callback:
-        outcome = f"called back only after {describe(end.at - ended.at)}"
+        outcome = f"called back only after {took}"
     else:
-        outcome = f"closed {describe(end.at - ended.at)} later without a callback"
+        outcome = f"closed {took} later without a callback"
     severity = "high" if ended.how == "handler-terminated" else "medium"
-    return make(CODE, state.incident, severity, ended.at, end.at if end else None,
-                (ended, call.received, end), f"{cut}; {outcome}")
+    return make(
+        CODE,
+        state.incident,
+        severity,
+        ended.at,
+        end.at if end else None,
+        (ended, call.received, closing if closed_in_window else None),
+        f"{cut}; {outcome}",
+    )

@@ -89,6 +89,7 @@ class Context:
     acks: Mapping[str, RadioAcknowledged]  # the earliest acknowledgement of each id
     sent_by: Mapping[str, tuple[RadioTransmission, ...]]  # each sender's messages, in order
     calls_by_key: Mapping[str, tuple[Effective, ...]]  # CallReceived by contact key, in order
+    calls_of: Mapping[str, tuple[Effective, ...]]  # CallReceived by incident, in order
     by_home: Mapping[str | None, tuple[Effective, ...]]  # events by the incident they belong to
     links: LinkForest = field(default_factory=lambda: LinkForest(()))
 
@@ -105,6 +106,7 @@ def build_context(
     acks: dict[str, RadioAcknowledged] = {}
     sent_by: dict[str, list[RadioTransmission]] = {}
     calls_by_key: dict[str, list[Effective]] = {}
+    calls_of: dict[str, list[Effective]] = {}
     homes: dict[tuple[str, str], str | None] = {}
     links: list[IncidentLinked] = []
     for item in effective:
@@ -117,6 +119,7 @@ def build_context(
             acks.setdefault(event.transmission, event)
         elif isinstance(event, CallReceived):
             homes.setdefault(("call", event.call), event.incident)
+            calls_of.setdefault(event.incident, []).append(item)
             for key in call_keys(event, policy.country_code):
                 calls_by_key.setdefault(key, []).append(item)
         elif isinstance(event, FollowUpPlanned):
@@ -133,6 +136,7 @@ def build_context(
         acks=acks,
         sent_by={unit: tuple(sent) for unit, sent in sent_by.items()},
         calls_by_key={key: tuple(calls) for key, calls in calls_by_key.items()},
+        calls_of={incident: tuple(calls) for incident, calls in calls_of.items()},
         by_home={home: tuple(items) for home, items in by_home.items()},
         links=LinkForest(links),
     )

@@ -51,7 +51,8 @@ def _check(
     via_id = left.via if isinstance(left, UnitDiverted) else None
     via = ctx.transmissions.get(via_id) if via_id else None
     nearby = [t for t in ctx.sent_by.get(entry.unit, ()) if abs(t.at - left.at) <= timeout]
-    messages = list(dict.fromkeys([*([via] if via else []), *nearby]))
+    by_id = {m.transmission: m for m in [*([via] if via else []), *nearby]}
+    messages = list(by_id.values())  # the via message first, then the others in time order
     if any(ctx.acknowledged_within(message, timeout) for message in messages):
         return None
     settled = max([left.at + timeout, *(m.at + timeout for m in messages)])
@@ -65,8 +66,15 @@ def _check(
     summary = f"{entry.unit} left for {where} on its own initiative; control not told ({told})"
     if end is not None:
         summary += f"; control acted {describe(end.at - left.at)} later"
-    return make(CODE, state.incident, "high", left.at, end.at if end else None,
-                (left, *messages, end), summary)
+    return make(
+        CODE,
+        state.incident,
+        "high",
+        left.at,
+        end.at if end else None,
+        (left, *messages),
+        summary,
+    )
 
 
 def _control_action(event: LedgerEvent, state: IncidentState) -> bool:

@@ -35,16 +35,24 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         return []
     end = earliest(arrival, closing)
     graded_as = f"Graded {grading.grade} (target {describe(grading.target)})"
+    took = describe((end.at if end else clock) - call.at)
     if end is None:
-        outcome = f"no arrival {describe(clock - call.at)} after the call"
+        outcome = f"no arrival {took} after the call"
     elif end is arrival:
-        outcome = f"first arrival {describe(end.at - call.at)} after the call"
+        outcome = f"first arrival {took} after the call"
     else:
-        outcome = f"closed {describe(end.at - call.at)} after the call with no arrival"
-    evidence = (call, grading.event, end)
+        outcome = f"closed {took} after the call with no arrival"
+    evidence = (call, grading.event)
     return [
-        make(CODE, state.incident, "high", deadline, end.at if end else None, evidence,
-             f"{graded_as}; {outcome}")
+        make(
+            CODE,
+            state.incident,
+            "high",
+            deadline,
+            end.at if end else None,
+            evidence,
+            f"{graded_as}; {outcome}",
+        )
     ]
 
 

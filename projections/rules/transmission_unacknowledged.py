@@ -46,11 +46,19 @@ def _check(
         return None
     end = earliest(ack, closing)
     said = f"{sent.from_} → {sent.to} message {sent.transmission}"
+    took = describe((end.at if end else clock) - sent.at)
     if end is None:
-        outcome = f"not acknowledged ({describe(clock - sent.at)} at the clock)"
+        outcome = f"not acknowledged ({took} at the clock)"
     elif end is ack:
-        outcome = f"acknowledged only after {describe(end.at - sent.at)}"
+        outcome = f"acknowledged only after {took}"
     else:
-        outcome = f"not acknowledged before the incident closed {describe(end.at - sent.at)} later"
-    return make(CODE, sent.incident, "medium", sent.at, end.at if end else None, (sent, end),
-                f"{said} {outcome} (timeout {describe(policy.ack_timeout)})")
+        outcome = f"not acknowledged before the incident closed {took} later"
+    return make(
+        CODE,
+        sent.incident,
+        "medium",
+        sent.at,
+        end.at if end else None,
+        (sent,),
+        f"{said} {outcome} (timeout {describe(policy.ack_timeout)})",
+    )

@@ -12,7 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from ledger.durations import describe
-from ledger.events import LedgerEvent, UnitCleared, UnitDeallocated, UnitDiverted
+from ledger.events import (
+    LedgerEvent,
+    UnitAllocated,
+    UnitCleared,
+    UnitDeallocated,
+    UnitDiverted,
+)
 from projections.findings import Finding
 from projections.policy import Policy
 from projections.rules.base import closed_before, closing_after, earliest, make
@@ -39,21 +45,42 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         if clock <= deadline:
             continue
         end = earliest(back, closing)
-        summary = f"{_left(cause, state.incident)}; " + (
-            f"no unit committed for {describe(end.at - cause.at)}"
-            if end is back and end is not None
-            else f"closed {describe(end.at - cause.at)} later with no unit committed"
-            if end is not None
-            else f"no unit committed since ({describe(clock - cause.at)} at the clock)"
-        )
+        took = describe((end.at if end else clock) - cause.at)
+        if end is None:
+            outcome = f"no unit committed since ({took} at the clock)"
+        elif end is back:
+            outcome = f"no unit committed for {took}"
+        else:
+            outcome = f"closed {took} later with no unit committed"
+        summary = f"{_left(cause)}; {outcome}"
         found.append(
-            make(CODE, state.incident, "high", cause.at, end.at if end else None,
-                 (cause, end), summary)
+            make(
+                CODE,
+                state.incident,
+                "high",
+                cause.at,
+                end.at if end else None,
+                (cause, _committed_by(state, cause)),
+                summary,
+            )
         )
     return found
 
 
-def _left(event: LedgerEvent, incident: str) -> str:
+def _committed_by(state: IncidentState, cause: LedgerEvent) -> LedgerEvent | None:
+    """The leaving unit's allocation to this incident (else what first committed it here)."""
+    unit = getattr(cause, "unit", None)
+    earlier: list[LedgerEvent] = []
+    for entry in state.unit_log:
+        if entry.event is cause:
+            break
+        if entry.unit == unit and entry.committed:
+            earlier.append(entry.event)
+    allocations = [event for event in earlier if isinstance(event, UnitAllocated)]
+    return allocations[-1] if allocations else next(iter(earlier), None)
+
+
+def _left(event: LedgerEvent) -> str:
     unit = getattr(event, "unit", "a unit")
     if isinstance(event, UnitDiverted):
         return f"Last unit {unit} diverted to {event.to_incident}"

@@ -1,0 +1,80 @@
+"""`ledger timeline INCIDENT`: the incident's events in time order, with what each changed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+from cli.context import Settings, translate_errors
+from cli.options import clock_options, load_policy_option, make_clock, policy_option
+from cli.output import emit, format_option
+from cli.render import when
+
+
+@click.command("timeline")
+@click.argument("incident")
+@clock_options
+@policy_option
+@format_option("table", "json", "jsonl", "csv", "md")
+@click.pass_obj
+@translate_errors
+def timeline_command(
+    settings: Settings,
+    incident: str,
+    at: datetime | None,
+    as_known_at: datetime | None,
+    policy_file: str | None,
+    fmt: str,
+) -> None:
+    """The incident's events in time order: when, who, what happened, what it changed.
+
+    An event naming two incidents (a diversion, a link) appears in both. Corrected entries
+    show the old value → the new one and who corrected it; retracted entries are left out.
+    """
+    entries = load_timeline(settings, incident, at, as_known_at, policy_file)
+    rows = [row(entry) for entry in entries]
+    view = _view_title(incident, at, as_known_at)
+    emit(rows, fmt, records=[e.to_json() for e in entries], title=view, empty="no events")
+
+
+def load_timeline(
+    settings: Settings,
+    incident: str,
+    at: datetime | None,
+    as_known_at: datetime | None,
+    policy_file: str | None,
+) -> list[Any]:
+    from projections import views
+    from projections.policy import DEFAULT_POLICY
+    from projections.timeline import timeline
+
+    policy = load_policy_option(policy_file) or DEFAULT_POLICY
+    clock = make_clock(at, as_known_at)
+    with settings.open() as ledger:
+        views.refresh(ledger)
+        views.check_incidents(ledger, [incident])
+        events = views.events_of(ledger, [incident])
+    return timeline(events, incident, policy, at=clock.at, as_known_at=clock.as_known_at)
+
+
+def row(entry: Any) -> dict[str, str]:
+    what = entry.what
+    for fix in entry.corrections:
+        who = f" by {fix.by}" if fix.by else ""
+        what += f"\n  corrected{who}: {fix.field} {fix.old!r} → {fix.new!r} ({fix.reason})"
+    return {
+        "time": when(entry.event),
+        "who": entry.event.by or "",
+        "what happened": what,
+        "what it changed": entry.change,
+    }
+
+
+def _view_title(incident: str, at: datetime | None, as_known_at: datetime | None) -> str:
+    if at is not None:
+        return f"{incident} at {at.isoformat()}"
+    if as_known_at is not None:
+        return f"{incident} as known at {as_known_at.isoformat()}"
+    return incident

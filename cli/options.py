@@ -1,0 +1,88 @@
+"""Options several commands share: times with offsets, the policy file, the view clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+
+class Instant(click.ParamType[datetime]):
+    """An RFC 3339 time with a UTC offset (or Z); a bare date means its start in UTC."""
+
+    name = "TIME"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        text = str(value).strip()
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            self.fail(
+                f"{value!r} is not a time: expected RFC 3339 with an offset, "
+                "e.g. 2018-06-01T00:30:00+01:00",
+                param,
+                ctx,
+            )
+        if moment.tzinfo is None:
+            if len(text) == 10:  # a date alone: its first instant in UTC
+                from datetime import UTC
+
+                return moment.replace(tzinfo=UTC)
+            self.fail(
+                f"{value!r} has no UTC offset: expected RFC 3339 with an offset, "
+                "e.g. 2018-06-01T00:30:00+01:00",
+                param,
+                ctx,
+            )
+        return moment
+
+
+INSTANT = Instant()
+
+
+def clock_options(function: Any) -> Any:
+    """`--at` and `--as-known-at`, exclusive of each other."""
+    function = click.option(
+        "--as-known-at",
+        type=INSTANT,
+        help="Only what had been recorded by this time: what the control room could have known.",
+    )(function)
+    return click.option("--at", type=INSTANT, help="The world up to this time.")(function)
+
+
+def policy_option(function: Any) -> Any:
+    return click.option(
+        "--policy",
+        "policy_file",
+        type=click.Path(dir_okay=False),
+        help="A policy TOML file (grades, targets, windows); the built-in default otherwise.",
+    )(function)
+
+
+def load_policy_option(policy_file: str | None) -> Any:
+    """The Policy, or exit 2 naming the bad key."""
+    from projections.policy import PolicyError, load_policy
+
+    if policy_file is None:
+        return None
+    try:
+        return load_policy(policy_file)
+    except PolicyError as error:
+        raise click.BadParameter(str(error), param_hint="--policy") from None
+    except OSError as error:
+        raise click.BadParameter(
+            f"cannot read {policy_file}: {error.strerror}", param_hint="--policy"
+        ) from None
+
+
+def make_clock(at: datetime | None, as_known_at: datetime | None) -> Any:
+    from projections.views import Clock
+
+    if at is not None and as_known_at is not None:
+        raise click.UsageError("give --at or --as-known-at, not both")
+    return Clock(at=at, as_known_at=as_known_at)
