@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from typing import Any
 
@@ -35,17 +36,13 @@ def replay_command(
     if not entries:
         click.echo("no events", err=True)
         return
-    interactive = not no_pause and click.get_text_stream("stdin").isatty() and _stdout_tty()
+    interactive = not no_pause and sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
         for index in range(len(entries)):
             click.echo(screen(entries, index))
             click.echo()
         return
     _interact(entries)
-
-
-def _stdout_tty() -> bool:
-    return click.get_text_stream("stdout").isatty()
 
 
 def _interact(entries: list[Any]) -> None:

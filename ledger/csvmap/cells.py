@@ -24,6 +24,8 @@ def format_problem(fmt: str) -> str | None:
     """Why `fmt` cannot read CAD times, or None when it can."""
     if ("%H" not in fmt and "%I" not in fmt) or "%M" not in fmt:
         return f"{fmt!r} has no hour (%H or %I) and minute (%M): stage times need both"
+    if "%I" in fmt and "%p" not in fmt:
+        return f"{fmt!r} has a 12-hour clock (%I) without AM/PM (%p)"
     probe = _PROBE.replace(tzinfo=ZoneInfo("UTC")) if "%z" in fmt else _PROBE
     if "%S" not in fmt:
         probe = probe.replace(second=0)

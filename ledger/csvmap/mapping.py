@@ -7,6 +7,7 @@ Everything that can be checked without the CSV is checked here, each complaint n
 from __future__ import annotations
 
 import codecs
+import difflib
 import json
 import re
 import tomllib
@@ -43,7 +44,9 @@ def load_mapping(path: Path, *, timezone: str | None = None) -> CsvMapping:
 
 class _Loader:
     def __init__(self, data: dict[str, object]) -> None:
-        self.root = Table(dict(data))
+        self.root = Table(dict(data)).only(
+            "source", "keys", "defaults", "location", "stages", "grade", "close"
+        )
         self.refs: list[tuple[str, str]] = []
 
     def column(self, table: Table, name: str) -> str:
@@ -69,7 +72,9 @@ class _Loader:
         return table
 
     def load(self, timezone: str | None) -> CsvMapping:
-        source = self.need("source")
+        source = self.need("source").only(
+            "name", "timezone", "time_formats", "nulls", "encoding", "delimiter"
+        )
         name = source.text("name")
         formats = source.texts("time_formats")
         for index, fmt in enumerate(formats):
@@ -85,7 +90,6 @@ class _Loader:
         delimiter = source.maybe_text("delimiter") or ","
         if len(delimiter) != 1:
             raise MappingError("source.delimiter", f"{delimiter!r} is not one character")
-        source.done()
 
         defaults = self.root.scalars("defaults")
         for field in defaults:
@@ -95,32 +99,30 @@ class _Loader:
         stages = self.stages(keys, place, defaults)
         grading = self.grading(defaults)
         closing = self.closing(stages, defaults)
-        self.root.done()
         return CsvMapping(
             name, zone, formats, nulls, encoding, delimiter, keys, defaults, place,
             stages, grading, closing, tuple(self.refs),
         )  # fmt: skip
 
     def keys(self) -> Keys:
-        table = self.need("keys")
+        table = self.need("keys").only("incident", "call", "unit", "row")
         incident = self.column(table, "incident")
         call = self.maybe_column(table, "call")
         unit = self.maybe_column(table, "unit")
         row = table.texts("row", ())
         self.listed(table, "row", row)
-        table.done()
         return Keys(incident, call, unit, row)
 
     def place(self) -> Place | None:
         table = self.root.table("location")
         if table is None:
             return None
+        table.only("address", "point", "lat", "lon")
         address = table.texts("address", ())
         self.listed(table, "address", address)
         point = self.maybe_column(table, "point")
         lat = self.maybe_column(table, "lat")
         lon = self.maybe_column(table, "lon")
-        table.done()
         if (lat is None) != (lon is None):
             raise MappingError("location.lat" if lat is None else "location.lon", "required too")
         if point is not None and lat is not None:
@@ -142,6 +144,7 @@ class _Loader:
     ) -> Stage:
         table = stages.table(name)
         assert table is not None
+        table.only("column", "event", "required", "recorded_at", "location", "fields", "columns")
         if not _STAGE_NAME.match(name) or name in (GRADED, CLOSED):
             raise MappingError(table.path, "a stage name is letters, digits, - and _, and not "
                                f"{GRADED!r} or {CLOSED!r} (it ends the event ids)")  # fmt: skip
@@ -149,8 +152,9 @@ class _Loader:
         event = table.text("event")
         model = EVENT_TYPES.get(event)
         if model is None:
-            known = ", ".join(sorted(EVENT_TYPES))
-            raise MappingError(table.key("event"), f"{event!r} is not an event type ({known})")
+            near = difflib.get_close_matches(event, list(EVENT_TYPES), n=1)
+            hint = f"did you mean {near[0]!r}?" if near else ", ".join(sorted(EVENT_TYPES))
+            raise MappingError(table.key("event"), f"{event!r} is not an event type ({hint})")
         places = tuple(f for f in ("incident", "call", "unit") if f in model.model_fields)
         if not places:
             raise MappingError(table.key("event"), f"{event} names no incident, call or unit")
@@ -168,7 +172,6 @@ class _Loader:
         fields = table.scalars("fields")
         columns = table.strings("columns")
         self.refs.extend((f"{table.path}.columns.{f}", c) for f, c in columns.items())
-        table.done()
         for field in [*fields, *columns]:
             where = "fields" if field in fields else "columns"
             _not_reserved(f"{table.path}.{where}.{field}", field)
@@ -188,10 +191,10 @@ class _Loader:
         table = self.root.table("grade")
         if table is None:
             return None
+        table.only("column", "at", "values")
         column = self.column(table, "column")
         at = self.column(table, "at")
         values = table.strings("values")
-        table.done()
         if not values:
             raise MappingError("grade.values", "required: the grade code of each cell value")
         for cell, grade in values.items():
@@ -203,12 +206,12 @@ class _Loader:
         table = self.root.table("close")
         if table is None:
             return None
+        table.only("rule", "outcome", "default_outcome")
         rule = table.text("rule")
         if rule not in CLOSE_RULES:
             raise MappingError("close.rule", f"{rule!r} is not a rule ({', '.join(CLOSE_RULES)})")
         outcome = self.maybe_column(table, "outcome")
         default_outcome = table.maybe_text("default_outcome")
-        table.done()
         if outcome is None and default_outcome is None:
             raise MappingError("close.outcome", "required (a column), or give default_outcome")
         cleared = [stage.name for stage in stages if stage.event == "UnitCleared"]

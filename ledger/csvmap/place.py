@@ -26,7 +26,9 @@ class Cells:
         self._place_read = False
 
     def problem(self, column: str, reason: str) -> None:
-        self.problems.append(Problem(self.origin, self.number, column, reason))
+        found = Problem(self.origin, self.number, column, reason)
+        if found not in self.problems:  # a cell read twice (a key and a row key) is one problem
+            self.problems.append(found)
 
     def text(self, column: str, *, required: bool = False) -> str | None:
         """The cell, or None for a null literal (a Problem too when a value is required)."""

@@ -19,7 +19,7 @@ from typing import Any
 
 from ledger.csvmap.cells import TimeReader
 from ledger.csvmap.mapping import CLOSED, GRADED
-from ledger.csvmap.model import CsvMapping
+from ledger.csvmap.model import CsvMapping, Stage
 from ledger.csvmap.place import Cells
 from ledger.csvmap.tables import MappingError
 from ledger.sources import Problem, RawRecord
@@ -76,7 +76,7 @@ class _Reader:
     ) -> None:
         self.path = path
         self.origin = str(path)
-        self.m = mapping
+        self.mapping = mapping
         self.header = header
         self.times = TimeReader(mapping.time_formats, mapping.zone)
         self.seen: dict[str, tuple[int, bytes]] = {}  # id of a per-call/incident event
@@ -87,8 +87,8 @@ class _Reader:
             yield Problem(self.origin, 1, "", "the file is empty: it has no header row")
             return
         number = 1
-        with self.path.open(encoding=self.m.encoding, newline="") as file:
-            rows = csv.reader(file, delimiter=self.m.delimiter)
+        with self.path.open(encoding=self.mapping.encoding, newline="") as file:
+            rows = csv.reader(file, delimiter=self.mapping.delimiter)
             try:
                 next(rows)
                 for number, row in enumerate(rows, start=2):
@@ -105,7 +105,7 @@ class _Reader:
         if len(row) != width:
             yield Problem(self.origin, number, "", f"has {len(row)} cells, the header {width}")
             return
-        cells = Cells(row, index, self.m.nulls, self.origin, number)
+        cells = Cells(row, index, self.mapping.nulls, self.origin, number)
         made = self.events(cells)
         if cells.problems:
             yield from cells.problems
@@ -120,77 +120,91 @@ class _Reader:
             if first[0] == number:
                 yield RawRecord(self.origin, number, payload)
             elif first[1] != digest:
-                yield Problem(self.origin, number, column, f"differs from row {first[0]}, which "
-                              f"made {payload['id']}: the rows of one call or incident must "
-                              "agree on it")  # fmt: skip
+                reason = f"differs from row {first[0]}, which made {payload['id']}"
+                yield Problem(self.origin, number, column, f"{reason}: one call, one account")
 
     def events(self, cells: Cells) -> list[tuple[str, bool, dict[str, Any]]]:
         """(column to blame, made once per call/incident?, payload) for each event of the row."""
-        keys = self.m.keys
-        ids = {"incident": cells.text(keys.incident, required=True)}
-        if keys.call is not None:
-            ids["call"] = cells.text(keys.call, required=True)
-        if keys.unit is not None:
-            ids["unit"] = cells.text(keys.unit, required=True)
-        parts = [cells.text(column, required=True) for column in keys.row]
-        row_key = "-".join(part or "" for part in parts)
+        keys = self.mapping.keys
+        ids: dict[str, str] = {}
+        for field, column in (
+            ("incident", keys.incident),
+            ("call", keys.call),
+            ("unit", keys.unit),
+        ):
+            if column is not None:
+                ids[field] = cells.text(column, required=True) or ""
+        ids["row"] = "-".join(cells.text(column, required=True) or "" for column in keys.row)
         made: list[tuple[str, bool, dict[str, Any]]] = []
-        when: dict[str, tuple[datetime, str] | None] = {}
-        for stage in self.m.stages:
-            when[stage.name] = found = cells.time(self.times, stage.column, stage.required)
-            if found is None:
-                continue
-            at, precision = found
-            owner = row_key if stage.scope == "row" else ids.get(stage.scope) or ""
-            payload = self.envelope(f"{owner}:{stage.name}", stage.event, at, precision, cells)
-            if stage.recorded_at is not None:
-                recorded = cells.time(self.times, stage.recorded_at, False)
-                if recorded is not None and recorded[0] < at:
-                    cells.problem(stage.recorded_at, f"is earlier than {stage.column}")
-                elif recorded is not None:
-                    payload["recorded_at"] = recorded[0].isoformat()
-            payload.update({field: ids[field] for field in stage.places})
-            payload.update(stage.fields)
-            for field, column in stage.columns.items():
-                if (value := cells.text(column)) is not None:
-                    payload[field] = value
-            if stage.location and (place := cells.location(self.m.place)) is not None:
-                payload["location"] = place
-            made.append((stage.column, stage.scope != "row", payload))
-        if (grading := self.m.grading) is not None:
-            value = cells.text(grading.column, required=True)
-            found = cells.time(self.times, grading.at, True)
-            grade = grading.values.get(value or "")
-            if value is not None and grade is None:
-                shown = ", ".join(grading.values)
-                cells.problem(grading.column, f"{value!r} is not a value of grade.values ({shown})")
-            elif found is not None and grade is not None:
-                payload = self.envelope(f"{ids['incident']}:{GRADED}", "IncidentGraded", *found,
-                                        cells)  # fmt: skip
-                payload |= {"incident": ids["incident"], "grade": grade}
-                payload["rationale"] = f"{grading.column} {value}"
-                made.append((grading.column, True, payload))
-        if self.m.closing is not None and not cells.problems:
-            self.note_closing(ids["incident"] or "", when[self.m.closing.stage], cells)
+        cleared: tuple[datetime, str] | None = None
+        for stage in self.mapping.stages:
+            found = cells.time(self.times, stage.column, stage.required)
+            if found is not None:
+                made.append(
+                    (stage.column, stage.scope != "row", self.stage(cells, stage, ids, *found))
+                )
+            if self.mapping.closing is not None and stage.name == self.mapping.closing.stage:
+                cleared = found
+        if self.mapping.grading is not None and (graded := self.grade(cells, ids)) is not None:
+            made.append((self.mapping.grading.column, True, graded))
+        if self.mapping.closing is not None and not cells.problems:
+            self.note_closing(ids["incident"], cleared, cells)
         return made
+
+    def stage(
+        self, cells: Cells, stage: Stage, ids: dict[str, str], at: datetime, precision: str
+    ) -> dict[str, Any]:
+        owner = ids[stage.scope]  # the row key, the call or the incident
+        payload = self.envelope(f"{owner}:{stage.name}", stage.event, at, precision, cells)
+        if stage.recorded_at is not None:
+            recorded = cells.time(self.times, stage.recorded_at, False)
+            if recorded is not None and recorded[0] < at:
+                cells.problem(stage.recorded_at, f"is earlier than {stage.column}")
+            elif recorded is not None:
+                payload["recorded_at"] = recorded[0].isoformat()
+        payload.update({field: ids[field] for field in stage.places})
+        payload.update(stage.fields)
+        for field, column in stage.columns.items():
+            if (value := cells.text(column)) is not None:
+                payload[field] = value
+        if stage.location and (place := cells.location(self.mapping.place)) is not None:
+            payload["location"] = place
+        return payload
+
+    def grade(self, cells: Cells, ids: dict[str, str]) -> dict[str, Any] | None:
+        grading = self.mapping.grading
+        assert grading is not None
+        value = cells.text(grading.column, required=True)
+        found = cells.time(self.times, grading.at, True)
+        if value is None or found is None:
+            return None
+        grade = grading.values.get(value)
+        if grade is None:
+            shown = ", ".join(grading.values)
+            cells.problem(grading.column, f"{value!r} is not a value of grade.values ({shown})")
+            return None
+        incident = ids["incident"]
+        payload = self.envelope(f"{incident}:{GRADED}", "IncidentGraded", *found, cells)
+        payload |= {"incident": incident, "grade": grade, "rationale": f"{grading.column} {value}"}
+        return payload
 
     def envelope(
         self, owner: str, event: str, at: datetime, precision: str, cells: Cells
     ) -> dict[str, Any]:
-        event_id = f"{self.m.name}:{owner}"
+        event_id = f"{self.mapping.name}:{owner}"
         if len(event_id) > MAX_ID:
             cells.problem("", f"makes the event id {event_id[:60]!r}…, over {MAX_ID} characters")
         payload: dict[str, Any] = {"id": event_id, "type": event, "at": at.isoformat()}
         if precision != "second":
             payload["precision"] = precision
-        payload.update(self.m.defaults)
+        payload.update(self.mapping.defaults)
         return payload
 
     def note_closing(
         self, incident: str, cleared: tuple[datetime, str] | None, cells: Cells
     ) -> None:
-        assert self.m.closing is not None
-        column = self.m.closing.outcome
+        assert self.mapping.closing is not None
+        column = self.mapping.closing.outcome
         outcome = cells.text(column) if column is not None else None
         state = self.closing.get(incident)
         if state is None:
@@ -202,7 +216,7 @@ class _Reader:
             state.row, state.outcome = cells.number, outcome
 
     def closings(self) -> Iterator[RawRecord | Problem]:
-        rule = self.m.closing
+        rule = self.mapping.closing
         if rule is None:
             return
         for incident, state in self.closing.items():
@@ -210,12 +224,12 @@ class _Reader:
                 continue
             outcome = state.outcome or rule.default_outcome
             if outcome is None:
-                yield Problem(self.origin, state.row, rule.outcome or "", "null where the "
-                              "incident's closing outcome is required")  # fmt: skip
+                reason = "null where the incident's closing outcome is required"
+                yield Problem(self.origin, state.row, rule.outcome or "", reason)
                 continue
             cells = Cells([], {}, frozenset(), self.origin, state.row)
-            payload = self.envelope(f"{incident}:{CLOSED}", "IncidentClosed", state.at,
-                                    state.precision, cells)  # fmt: skip
+            owner = f"{incident}:{CLOSED}"
+            payload = self.envelope(owner, "IncidentClosed", state.at, state.precision, cells)
             payload |= {"incident": incident, "outcome": outcome}
             yield from cells.problems
             if not cells.problems:

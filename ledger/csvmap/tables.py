@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 Scalar = str | int | float | bool
@@ -23,18 +24,25 @@ def _kind(value: object) -> str:
 
 
 class Table:
-    """One TOML table and where it sits; `done()` rejects the keys nobody asked for."""
+    """One TOML table and where it sits in the file, read key by key."""
 
     def __init__(self, data: dict[str, Any], path: str = "") -> None:
         self.data = data
         self.path = path
-        self._asked: set[str] = set()
 
     def key(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
 
+    def only(self, *known: str) -> Table:
+        """Refuse a key not in `known`: checked first, so a typo is named as one."""
+        for name in self.data:
+            if name not in known:
+                near = difflib.get_close_matches(name, known, n=1)
+                hint = f"did you mean {near[0]!r}?" if near else f"known: {', '.join(known)}"
+                raise MappingError(self.key(name), f"unknown key ({hint})")
+        return self
+
     def _get(self, name: str) -> Any:
-        self._asked.add(name)
         return self.data.get(name)
 
     def text(self, name: str) -> str:
@@ -103,9 +111,3 @@ class Table:
         if sub is None:
             return {}
         return {field: sub.text(field) for field in sub.data}
-
-    def done(self) -> None:
-        unknown = [name for name in self.data if name not in self._asked]
-        if unknown:
-            known = ", ".join(sorted(self._asked))
-            raise MappingError(self.key(unknown[0]), f"unknown key (known here: {known})")

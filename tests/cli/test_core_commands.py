@@ -6,7 +6,7 @@ import gzip
 from pathlib import Path
 
 from click.testing import CliRunner
-from streams_factory import BASIC, write
+from tests.streams_factory import BASIC, write
 
 from cli.main import main
 

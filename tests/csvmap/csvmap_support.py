@@ -83,7 +83,9 @@ HEADER = [
 POINT = "POINT (-122.42066480228367 37.75210364574824)"
 
 
-def unit_row(call: str = "100", unit: str = "E11", incident: str = "900", **cells: str) -> dict[str, str]:
+def unit_row(
+    call: str = "100", unit: str = "E11", incident: str = "900", **cells: str
+) -> dict[str, str]:
     """One unit's row on a call: every stage filled in, on 18 Oct 2019 just after midnight."""
     row = {
         "Call Number": call, "Unit ID": unit, "Incident Number": incident,
@@ -126,7 +128,8 @@ def payloads(records: list[RawRecord | Problem]) -> list[dict[str, Any]]:
     assert problems == []
     out = []
     for item in records:
-        assert isinstance(item, RawRecord) and isinstance(item.payload, dict)
+        assert isinstance(item, RawRecord)
+        assert isinstance(item.payload, dict)
         EVENT_ADAPTER.validate_json(orjson.dumps(item.payload))
         out.append(item.payload)
     return out

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from csvmap_support import HEADER, SFFD_MAPPING, SFFD_POLICY, unit_row, write_csv, write_mapping
+from tests.csvmap.csvmap_support import (
+    HEADER,
+    SFFD_MAPPING,
+    SFFD_POLICY,
+    unit_row,
+    write_csv,
+    write_mapping,
+)
 
 from ledger.csvmap import MappingError, load_mapping, read_csv
+from ledger.durations import parse_duration
 
 
 def test_sffd_mapping_loads_its_keys_stages_grades_and_closing_rule() -> None:
@@ -27,23 +37,23 @@ def test_sffd_mapping_loads_its_keys_stages_grades_and_closing_rule() -> None:
         ("hospital", "UnitArrived", "row"),
         ("available", "UnitCleared", "row"),
     ]
-    assert mapping.grading is not None and mapping.grading.values == {
-        "3": "C3", "E": "C3", "2": "C2",
-    }  # fmt: skip
-    assert mapping.closing is not None and mapping.closing.stage == "available"
+    assert mapping.grading is not None
+    assert mapping.grading.values == {"3": "C3", "E": "C3", "2": "C2"}
+    assert mapping.closing is not None
+    assert mapping.closing.stage == "available"
     assert mapping.nulls == frozenset({"null", ""})
 
 
 def test_sffd_grades_are_all_defined_by_the_sffd_policy() -> None:
     """Every grade code the mapping gives is a grade of mappings/sffd-policy.toml, with a target."""
-    from projections.policy import load_policy
-
-    policy = load_policy(SFFD_POLICY)
+    policy = tomllib.loads(SFFD_POLICY.read_text(encoding="utf-8"))
+    targets = {grade: parse_duration(value) for grade, value in policy["grades"].items()}
+    assert targets == {"C3": timedelta(minutes=10), "C2": timedelta(minutes=20)}
     mapping = load_mapping(SFFD_MAPPING)
     assert mapping.grading is not None
-    for grade in mapping.grading.values.values():
-        assert policy.target(grade) is not None, grade
-    assert [name for name, _ in policy.grades] == ["C3", "C2"]
+    assert set(mapping.grading.values.values()) == set(targets)
+    assert set(policy["rules"]["attendance_required"]) <= set(targets)
+    assert policy["marker_min_grade"] == {}  # the default's police grade would not exist here
 
 
 def test_timezone_argument_overrides_the_mappings_zone(tmp_path: Path) -> None:
@@ -55,24 +65,24 @@ def test_timezone_argument_overrides_the_mappings_zone(tmp_path: Path) -> None:
 
 
 BAD = [
-    ("unknown top-level key", "[keys]", "colour = 'red'\n\n[keys]", r"^colour: unknown key"),
+    ("unknown top-level key", "[source]", "colour = 'red'\n\n[source]", r"^colour: unknown key"),
     (
         "unknown key in a stage",
         'column = "Dispatch DtTm"',
         'colum = "Dispatch DtTm"',
-        r"^stages\.dispatch\.colum: unknown key",
+        r"^stages\.dispatch\.colum: unknown key \(did you mean 'column'\?\)",
     ),
     (
         "bad strptime directive",
         '["%m/%d/%Y %I:%M:%S %p"]',
-        '["%m/%d/%Y %I:%M:%Q"]',
+        '["%m/%d/%Y %H:%M:%Q"]',
         r"^source\.time_formats\[0\]: .*not a strptime format",
     ),
     (
         "12-hour clock without AM/PM",
         '["%m/%d/%Y %I:%M:%S %p"]',
         '["%m/%d/%Y %I:%M:%S"]',
-        r"^source\.time_formats\[0\]: .*does not read back",
+        r"^source\.time_formats\[0\]: .*12-hour clock \(%I\) without AM/PM",
     ),
     (
         "time format without a time of day",
@@ -84,7 +94,7 @@ BAD = [
         "unknown event type",
         'event = "UnitArrived"',
         'event = "UnitArived"',
-        r"^stages\.on_scene\.event: 'UnitArived' is not an event type",
+        r"^stages\.on_scene\.event: 'UnitArived' is not an event type \(did you mean 'UnitArrived'",
     ),
     (
         "unknown time zone",
@@ -117,10 +127,23 @@ BAD = [
         r"^defaults\.source: ",
     ),
     ("stage name reserved for ids", "[stages.dispatch]", "[stages.closed]", r"^stages\.closed: "),
+    (
+        "time format without a year",
+        '["%m/%d/%Y %I:%M:%S %p"]',
+        '["%m/%d %H:%M:%S"]',
+        r"^source\.time_formats\[0\]: .*does not read back",
+    ),
     ("unknown closing rule", '"last-unit-available"', '"never"', r"^close\.rule: 'never'"),
     ("empty grade code", '"2" = "C2"', '"2" = ""', r"^grade\.values\.2: "),
     ("unit events without a unit key", 'unit = "Unit ID"\n', "", r"^keys\.unit: required"),
-    ("missing required table", "[keys]", "[keyz]", r"^keys: required table"),
+    ("misspelt table", "[keys]", "[keyz]", r"^keyz: unknown key \(did you mean 'keys'\?\)"),
+    (
+        "missing required table",
+        '[keys]\nincident = "Incident Number"\ncall = "Call Number"\nunit = "Unit ID"\n'
+        'row = ["Call Number", "Unit ID"]\n',
+        "",
+        r"^keys: required table",
+    ),
     ("not TOML", "[keys]", "[keys", r"is not a TOML file"),
 ]
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from streams_factory import BASIC, write
+from tests.streams_factory import BASIC, write
 
 from cli.main import main
 from ledger.urls import parse_store_url

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from streams_factory import BASIC, event, write
+from tests.streams_factory import BASIC, event, write
 
 from ledger.chain import head_of
 from ledger.errors import InvalidInput, StoreNotFound
