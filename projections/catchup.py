@@ -6,7 +6,7 @@ or correct, those sharing a unit that day, a caller or address, or a chain of li
 recomputes only those. The ledger's clock (the latest time in it) moves too, and a finding can
 appear by the clock alone (a timeout passing); so each incident remembers the next instant at
 which that could happen (`stale_after`), and passing it marks the incident for recomputation.
-Views and the tracking position are written in one transaction per batch of events.
+The tracking position moves only once every touched incident has been rewritten.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from projections.policy import DEFAULT_POLICY, Policy
 from projections.related import related_events
 from projections.tables import NAME, Sql
 
-BATCH = 5000
+PAGE = 5000  # events read per page
+CHUNK = 400  # incidents recomputed per transaction
 _RESOLVABLE = ("c:", "t:", "p:", "e:")
 
 
@@ -42,26 +43,53 @@ def utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def catch_up(ledger: Ledger, policy: Policy = DEFAULT_POLICY, batch: int = BATCH) -> CatchUp:
-    """Apply every event appended since the last pass; return what was done."""
+def catch_up(
+    ledger: Ledger, policy: Policy = DEFAULT_POLICY, *, everything: bool = False
+) -> CatchUp:
+    """Apply every event appended since the last pass; return what was done.
+
+    Three steps: read the new events a page at a time, gathering the incidents they touch
+    (memory grows with incidents touched, not events); recompute those incidents a chunk at
+    a time, each chunk one transaction; then move the clock and the tracking position in a
+    last transaction. Recomputing is idempotent, so a pass cut short is simply done again by
+    the next one, which starts from the same tracked position.
+    """
     backend = ledger.backend
-    applied = recomputed = 0
     with backend.connection() as cursor:
-        Sql(cursor).create()
-    while True:
+        sql = Sql(cursor)
+        sql.create()
+        position = backend.tracked(cursor, NAME)
+        clock = ledger_clock(sql)
+    incidents: set[str] = set()
+    orphans: set[str] = set()
+    applied, last = 0, position
+    while rows := backend.events(last, PAGE):
+        events = [decode(row) for row in rows]
+        clock = _latest(clock, events)
+        found, unplaced = touched(backend, events, neighbours=not everything)
+        incidents |= found
+        orphans |= unplaced
+        applied += len(rows)
+        last = rows[-1].notification_id
+    if not applied:
+        return CatchUp(0, 0)
+    assert clock is not None
+    with backend.connection() as cursor:
+        incidents |= _stale(Sql(cursor), clock)
+    ordered = sorted(incidents)
+    for start in range(0, len(ordered), CHUNK):
         with backend.connection() as cursor:
-            sql = Sql(cursor)
-            position = backend.tracked(cursor, NAME)
-            rows = backend.events(position, batch)
-            if not rows:
-                return CatchUp(applied, recomputed)
-            events = [decode(row) for row in rows]
-            clock = _advance_clock(sql, events)
-            incidents, orphans = touched(backend, events)
-            incidents |= _stale(sql, clock)
-            recomputed += recompute(backend, sql, policy, clock, incidents, orphans)
-            backend.track(cursor, NAME, rows[-1].notification_id)
-            applied += len(rows)
+            recompute(backend, Sql(cursor), policy, clock, ordered[start : start + CHUNK], ())
+    spare = sorted(orphans)
+    for start in range(0, len(spare), CHUNK):
+        with backend.connection() as cursor:
+            recompute(backend, Sql(cursor), policy, clock, (), spare[start : start + CHUNK])
+    with backend.connection() as cursor:
+        Sql(cursor).set_meta("clock", clock.isoformat())
+        # Another reader may have caught up first: the views it wrote are the same.
+        if backend.tracked(cursor, NAME) < last:
+            backend.track(cursor, NAME, last)
+    return CatchUp(applied, len(incidents) + len(orphans))
 
 
 def rebuild(ledger: Ledger, policy: Policy = DEFAULT_POLICY) -> CatchUp:
@@ -69,7 +97,7 @@ def rebuild(ledger: Ledger, policy: Policy = DEFAULT_POLICY) -> CatchUp:
     with ledger.backend.connection() as cursor:
         Sql(cursor).drop()
         ledger.backend.untrack(cursor, NAME)
-    return catch_up(ledger, policy)
+    return catch_up(ledger, policy, everything=True)
 
 
 def ledger_clock(sql: Sql) -> datetime | None:
@@ -77,44 +105,46 @@ def ledger_clock(sql: Sql) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _advance_clock(sql: Sql, events: Sequence[LedgerEvent]) -> datetime:
+def _latest(clock: datetime | None, events: Sequence[LedgerEvent]) -> datetime | None:
     """The latest `at` or `recorded_at` of any event, kept with its own UTC offset."""
-    clock = ledger_clock(sql)
     for event in events:
         for moment in (event.at, event.known_at):
             if clock is None or moment > clock:
                 clock = moment
-    assert clock is not None
-    sql.set_meta("clock", clock.isoformat())
     return clock
 
 
-def touched(backend: Backend, events: Sequence[LedgerEvent]) -> tuple[set[str], set[str]]:
-    """Incidents the events can change, and the ids of events that belong to none (yet)."""
+def touched(
+    backend: Backend, events: Sequence[LedgerEvent], *, neighbours: bool = True
+) -> tuple[set[str], set[str]]:
+    """Incidents the events can change, and the ids of events that belong to none (yet).
+
+    Without `neighbours` (a rebuild, where every incident is recomputed anyway) only the
+    incidents the events belong to are found.
+    """
     incidents: set[str] = set()
     unresolved: dict[str, set[str]] = {}  # event id -> refs that may lead to an incident
-    neighbours: list[str] = []
+    near: list[str] = []
     for event in events:
         named = incidents_named(event)
         incidents.update(named)
         refs = refs_of(event)
         if not named:
             unresolved[event.id] = {ref for ref in refs if ref.startswith(_RESOLVABLE)}
-        # Same unit that day or the day before, same caller or address: views shift there too.
-        neighbours += [ref for ref in refs if ref.startswith(("ud:", "k:"))]
-        neighbours += [_previous_day(ref) for ref in refs if ref.startswith("ud:")]
-        if isinstance(event, IncidentLinked):
-            neighbours += [f"l:{event.incident}", f"l:{event.linked}"]
-    for event in _by_refs(backend, neighbours):
-        incidents.update(incidents_named(event))
-    incidents |= _link_components(backend, incidents)
-    orphans: set[str] = set()
-    for event_id, leads in unresolved.items():
-        found = _resolve(backend, leads)
+        if neighbours:
+            # Same unit that day or the day before, same caller or address: views shift there.
+            near += [ref for ref in refs if ref.startswith(("ud:", "k:"))]
+            near += [_previous_day(ref) for ref in refs if ref.startswith("ud:")]
+            if isinstance(event, IncidentLinked):
+                near += [f"l:{event.incident}", f"l:{event.linked}"]
+    if neighbours:
+        for event in _by_refs(backend, near):
+            incidents.update(incidents_named(event))
+        incidents |= _link_components(backend, incidents)
+    placed = _resolve(backend, unresolved)
+    for found in placed.values():
         incidents |= found
-        if not found:
-            orphans.add(event_id)
-    return incidents, orphans
+    return incidents, {event_id for event_id, found in placed.items() if not found}
 
 
 def _previous_day(ref: str) -> str:
@@ -127,27 +157,41 @@ def _by_refs(backend: Backend, refs: Iterable[str]) -> list[LedgerEvent]:
     return [decode(row) for row in backend.by_refs(wanted)] if wanted else []
 
 
-def _resolve(backend: Backend, refs: set[str], depth: int = 3) -> set[str]:
-    """Incidents reached from calls, messages, plans or corrected events, a few steps deep."""
-    found: set[str] = set()
-    seen = set(refs)
+def _resolve(backend: Backend, leads: dict[str, set[str]], depth: int = 3) -> dict[str, set[str]]:
+    """For each event, the incidents its calls, messages, plans or targets lead to.
+
+    Done for all events at once, a level at a time: one index read per level, not per event.
+    """
+    found: dict[str, set[str]] = {event_id: set() for event_id in leads}
+    pending = {event_id: set(refs) for event_id, refs in leads.items() if refs}
+    seen: dict[str, set[str]] = {event_id: set(refs) for event_id, refs in pending.items()}
     for _ in range(depth):
-        if not refs:
+        if not pending:
             break
-        following: set[str] = set()
-        for event in _by_refs(backend, refs):
-            named = incidents_named(event)
-            found.update(named)
-            if not named:
-                following |= {r for r in refs_of(event) if r.startswith(_RESOLVABLE)} - seen
-            following |= {f"e:{event.id}"} - seen if event.type.startswith("Event") else set()
-        for event_id in (ref[2:] for ref in refs if ref.startswith("e:")):
-            for row in backend.by_ids([event_id]):
-                target = decode(row)
-                found.update(incidents_named(target))
-                following |= {r for r in refs_of(target) if r.startswith(_RESOLVABLE)} - seen
-        seen |= following
-        refs = following
+        wanted = {ref for refs in pending.values() for ref in refs}
+        targets = {ref[2:] for ref in wanted if ref.startswith("e:")}
+        by_ref: dict[str, list[LedgerEvent]] = {}
+        for event in _by_refs(backend, wanted):
+            for ref in refs_of(event):
+                if ref in wanted:
+                    by_ref.setdefault(ref, []).append(event)
+        for row in backend.by_ids(targets) if targets else []:
+            target = decode(row)
+            by_ref.setdefault(f"e:{target.id}", []).append(target)
+        following: dict[str, set[str]] = {}
+        for event_id, refs in pending.items():
+            more: set[str] = set()
+            for ref in refs:
+                for event in by_ref.get(ref, ()):
+                    named = incidents_named(event)
+                    found[event_id].update(named)
+                    if not named:
+                        more |= {r for r in refs_of(event) if r.startswith(_RESOLVABLE)}
+            more -= seen[event_id]
+            if more and not found[event_id]:
+                seen[event_id] |= more
+                following[event_id] = more
+        pending = following
     return found
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -72,6 +73,15 @@ class Policy:
     def target(self, grade: str) -> timedelta | None:
         """The grade's response target; None for "none" and for an unknown grade."""
         return dict(self.grades).get(grade)
+
+    def local(self, moment: datetime) -> str:
+        """`2018-06-01 00:54` in the policy's time zone, for phrases and summaries.
+
+        Without a time zone database (some minimal systems) the time keeps its own offset.
+        """
+        with suppress(ZoneInfoNotFoundError, ValueError):
+            moment = moment.astimezone(ZoneInfo(self.timezone))
+        return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def parse_policy(text: str, origin: str) -> Policy:
@@ -213,10 +223,11 @@ def _rule(key: str, value: Any, origin: str) -> Any:
     if not isinstance(value, str):  # timezone
         problem = f'must be a time zone name such as "Europe/London"; got {value!r}'
         raise PolicyError(name, problem, origin)
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise PolicyError(name, f"{value!r} is not a known time zone", origin) from None
+    if origin != _DEFAULT_ORIGIN:  # the default must load even with no time zone database
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PolicyError(name, f"{value!r} is not a known time zone", origin) from None
     return value
 
 
@@ -251,11 +262,14 @@ def _duration(key: str, value: str, origin: str) -> timedelta:
         ) from None
 
 
+_DEFAULT_ORIGIN = "default_policy.toml"
+
+
 def _load_default() -> Policy:
     # Beside this file rather than importlib.resources("projections"): with tests/ on sys.path
     # (pyproject's pythonpath), tests/projections/ can shadow the package name, not the file.
     text = Path(__file__).with_name("default_policy.toml").read_text("utf-8")
-    return _build(_parse_toml(text, "default_policy.toml"), "default_policy.toml", None)
+    return _build(_parse_toml(text, _DEFAULT_ORIGIN), _DEFAULT_ORIGIN, None)
 
 
 DEFAULT_POLICY: Policy = _load_default()

@@ -11,8 +11,8 @@ The state's shape is in `projections.state_model`, the handlers in `projections.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from ledger.events import (
     CallEnded,
@@ -48,6 +48,7 @@ from projections.state_model import (
     Transmission,
     UnitState,
     UnitStatus,
+    evolve,
 )
 from projections.state_steps import HANDLERS
 
@@ -81,7 +82,7 @@ def step(state: IncidentState, item: Effective, policy: Policy) -> tuple[Inciden
         return state, ""
     new, phrase, own = handler(state, item.event, policy)
     if own:
-        new = replace(new, events=(*new.events, item))
+        new = evolve(new, events=(*new.events, item))
     return new, phrase
 
 
@@ -129,16 +130,27 @@ def relevant_events(
     result: dict[str, list[Effective]] = {}
     for name, indexes in own.items():
         chosen = set(indexes)
+        spans: dict[str, tuple[int, int]] = {}  # unit: its first and last event here
+        keys: set[str] = set()
+        last_call = -1
         for index in indexes:
             event = effective[index].event
             for ref in _refs(event):
                 chosen.update(by_ref.get(ref, ()))
             unit = getattr(event, "unit", None)
             if isinstance(unit, str):
-                chosen.update(by_unit.get(unit, ()))
+                spans[unit] = (spans.get(unit, (index, index))[0], index)
             if isinstance(event, CallReceived):
-                for key in call_keys(event, policy.country_code):
-                    chosen.update(by_key.get(key, ()))
+                keys.update(call_keys(event, policy.country_code))
+                last_call = index
+        for unit, (first, last) in spans.items():
+            # A unit leaves us only while committed here: its moves elsewhere from its first
+            # event here up to the first move after its last one; not its whole career.
+            moves = by_unit.get(unit, [])
+            chosen.update(moves[bisect_left(moves, first) : bisect_right(moves, last) + 1])
+        for key in keys:
+            marks = by_key.get(key, [])  # only markers as they stood at some call matter
+            chosen.update(marks[: bisect_right(marks, last_call)])
         result[name] = [effective[index] for index in sorted(chosen)]
     return result
 

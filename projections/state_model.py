@@ -196,3 +196,15 @@ class IncidentState:
 
     def call(self, call_id: str) -> CallState | None:
         return next((c for c in self.calls if c.call == call_id), None)
+
+
+def evolve(state: IncidentState, **changes: Any) -> IncidentState:
+    """`dataclasses.replace` for the fold's hot path: a copy with `changes`, no re-validation.
+
+    A state is frozen and has no `__post_init__`, so copying its fields is all replace does;
+    doing it directly keeps folding a large ledger fast.
+    """
+    new = object.__new__(IncidentState)
+    new.__dict__.update(state.__dict__)
+    new.__dict__.update(changes)
+    return new

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from types import MappingProxyType
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from ledger import events as ev
 from ledger.durations import describe, parse_duration
@@ -33,6 +31,7 @@ from projections.state_model import (
     Transmission,
     UnitState,
     UnitStatus,
+    evolve,
 )
 
 Outcome = tuple[IncidentState, str, bool]  # new state, phrase, whether the event is the incident's
@@ -48,7 +47,7 @@ def _call_received(state: IncidentState, event: ev.CallReceived, policy: Policy)
         for key in sorted(call_keys(event, policy.country_code))
         for record in state.known_markers.get(key, {}).values()
     )
-    new = replace(state, calls=(*state.calls, call), markers=(*state.markers, *matches))
+    new = evolve(state, calls=(*state.calls, call), markers=(*state.markers, *matches))
     phrase = f"{'first call' if not state.calls else 'call'} {event.call} ({event.channel})"
     for match in matches:
         record = match.record
@@ -68,15 +67,15 @@ def _call_ended(state: IncidentState, event: ev.CallEnded, policy: Policy) -> Ou
         return state, "", True
     calls = tuple(replace(c, ended=event) if c.call == event.call else c for c in state.calls)
     if event.how == "completed":
-        return replace(state, calls=calls), f"call {event.call} ended", True
-    return replace(state, calls=calls), f"call {event.call} cut off ({event.how})", True
+        return evolve(state, calls=calls), f"call {event.call} ended", True
+    return evolve(state, calls=calls), f"call {event.call} cut off ({event.how})", True
 
 
 def _graded(state: IncidentState, event: ev.IncidentGraded, policy: Policy) -> Outcome:
     if event.incident != state.incident:
         return state, "", False
     target = parse_duration(event.target) if event.target else policy.target(event.grade)
-    new = replace(state, grades=(*state.grades, GradeEntry(event.grade, event, target)))
+    new = evolve(state, grades=(*state.grades, GradeEntry(event.grade, event, target)))
     before = state.grade
     if before is None:
         goal = f" (target {describe(target)})" if target else ""
@@ -94,7 +93,7 @@ def _classified(state: IncidentState, event: ev.IncidentClassified, policy: Poli
     if event.incident != state.incident:
         return state, "", False
     entry = Classification(event.category, bool(event.domestic), tuple(event.flags or ()), event)
-    new = replace(state, classifications=(*state.classifications, entry))
+    new = evolve(state, classifications=(*state.classifications, entry))
     before = state.classification
     if before is None:
         return new, f"classified {entry.category}" + (", domestic" if entry.domestic else ""), True
@@ -123,7 +122,7 @@ def _unit_event(state: IncidentState, event: Any, policy: Policy) -> Outcome:
         new, suffix = _set_unit(state, unit, status, event)
         phrase = f"{unit} {_STATUS_PHRASE.get(status, status)}"
         if isinstance(event, ev.UnitArrived):
-            new = replace(new, arrivals=(*new.arrivals, event))
+            new = evolve(new, arrivals=(*new.arrivals, event))
             first = state.first_call
             if not state.arrivals:
                 after = f", {describe(event.at - first.at)} after the call" if first else ""
@@ -162,7 +161,7 @@ def _set_unit(
 ) -> tuple[IncidentState, str]:
     before = state.committed
     entry = UnitState(unit, status, event)
-    new = replace(
+    new = evolve(
         state,
         units=MappingProxyType({**state.units, unit: entry}),
         unit_log=(*state.unit_log, entry),
@@ -170,7 +169,7 @@ def _set_unit(
     after = new.committed
     if after == before:
         return new, ""
-    new = replace(new, commitments=(*new.commitments, Commitment(event, after)))
+    new = evolve(new, commitments=(*new.commitments, Commitment(event, after)))
     if before and not after:
         return new, "; the incident now has no unit"
     return new, "; the incident has a unit again" if not before and state.commitments else ""
@@ -182,7 +181,7 @@ def _transmission(state: IncidentState, event: ev.RadioTransmission, policy: Pol
     ack = state.pending.get(("transmission", event.transmission))
     ack = ack if isinstance(ack, ev.RadioAcknowledged) else None
     entry = Transmission(event.transmission, event, ack)
-    new = replace(
+    new = evolve(
         state, transmissions=MappingProxyType({**state.transmissions, event.transmission: entry})
     )
     waiting = " awaiting acknowledgement" if event.ack_required and entry.ack is None else ""
@@ -196,7 +195,7 @@ def _acknowledged(state: IncidentState, event: ev.RadioAcknowledged, policy: Pol
     if entry.ack is not None:
         return state, "", True
     acked = MappingProxyType({**state.transmissions, entry.transmission: replace(entry, ack=event)})
-    return replace(state, transmissions=acked), f"message {event.transmission} acknowledged", True
+    return evolve(state, transmissions=acked), f"message {event.transmission} acknowledged", True
 
 
 def _marker(
@@ -212,7 +211,7 @@ def _marker(
     else:
         records[event.marker] = MarkerRecord(key, event.marker, old.added if old else None, event)
     known = MappingProxyType({**state.known_markers, key: MappingProxyType(records)})
-    return replace(state, known_markers=known), "", False
+    return evolve(state, known_markers=known), "", False
 
 
 def _linked(state: IncidentState, event: ev.IncidentLinked, policy: Policy) -> Outcome:
@@ -221,13 +220,13 @@ def _linked(state: IncidentState, event: ev.IncidentLinked, policy: Policy) -> O
         return state, "", False
     other = event.linked if event.incident == state.incident else event.incident
     link = Link(other, event.relation, event)
-    return replace(state, links=(*state.links, link)), f"linked to {other} ({event.relation})", True
+    return evolve(state, links=(*state.links, link)), f"linked to {other} ({event.relation})", True
 
 
 def _noted(state: IncidentState, event: ev.IncidentNoted, policy: Policy) -> Outcome:
     if event.incident != state.incident:
         return state, "", False
-    return replace(state, notes=(*state.notes, event)), "", True
+    return evolve(state, notes=(*state.notes, event)), "", True
 
 
 def _planned(state: IncidentState, event: ev.FollowUpPlanned, policy: Policy) -> Outcome:
@@ -236,8 +235,8 @@ def _planned(state: IncidentState, event: ev.FollowUpPlanned, policy: Policy) ->
     done = state.pending.get(("plan", event.plan))
     entry = FollowUp(event.plan, event, done if isinstance(done, ev.FollowUpDone) else None)
     plans = MappingProxyType({**state.follow_ups, event.plan: entry})
-    due = _local(event.due, policy)
-    return replace(state, follow_ups=plans), f"follow-up {event.plan} due {due}", True
+    due = policy.local(event.due)
+    return evolve(state, follow_ups=plans), f"follow-up {event.plan} due {due}", True
 
 
 def _done(state: IncidentState, event: ev.FollowUpDone, policy: Policy) -> Outcome:
@@ -247,7 +246,7 @@ def _done(state: IncidentState, event: ev.FollowUpDone, policy: Policy) -> Outco
     if entry.done is not None:
         return state, "", True
     plans = MappingProxyType({**state.follow_ups, event.plan: replace(entry, done=event)})
-    return replace(state, follow_ups=plans), f"follow-up {event.plan} done", True
+    return evolve(state, follow_ups=plans), f"follow-up {event.plan} done", True
 
 
 def _closed(
@@ -256,7 +255,7 @@ def _closed(
     if event.incident != state.incident:
         return state, "", False
     change = StatusChange("closed" if isinstance(event, ev.IncidentClosed) else "reopened", event)
-    new = replace(state, status=change.status, status_log=(*state.status_log, change))
+    new = evolve(state, status=change.status, status_log=(*state.status_log, change))
     if isinstance(event, ev.IncidentReopened):
         return new, "incident reopened", True
     return new, f"incident closed ({event.outcome})", True
@@ -265,11 +264,7 @@ def _closed(
 def _pend(state: IncidentState, ref: tuple[str, str], event: ev.LedgerEvent) -> Outcome:
     if ref in state.pending:
         return state, "", False
-    return replace(state, pending=MappingProxyType({**state.pending, ref: event})), "", False
-
-
-def _local(moment: datetime, policy: Policy) -> str:
-    return moment.astimezone(ZoneInfo(policy.timezone)).strftime("%Y-%m-%d %H:%M")
+    return evolve(state, pending=MappingProxyType({**state.pending, ref: event})), "", False
 
 
 HANDLERS: dict[type[ev.LedgerEvent], Callable[[IncidentState, Any, Policy], Outcome]] = {

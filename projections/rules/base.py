@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from ledger.events import IncidentClosed, LedgerEvent
 from projections.findings import Finding
-from projections.policy import Policy
 from projections.state import IncidentState
 
 
@@ -52,8 +50,3 @@ def later_in_story(state: IncidentState, event: LedgerEvent) -> list[LedgerEvent
         if item.event.id == event.id:
             return [later.event for later in state.events[index + 1 :]]
     return [item.event for item in state.events if item.event.at > event.at]
-
-
-def local(moment: datetime, policy: Policy) -> str:
-    """`2018-06-01 00:54` in the policy's time zone, for summaries."""
-    return moment.astimezone(ZoneInfo(policy.timezone)).strftime("%Y-%m-%d %H:%M")

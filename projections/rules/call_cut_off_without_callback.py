@@ -49,9 +49,10 @@ def _check(
         return None
     end = earliest(callback, closing)
     cut = f"Call {call.call} cut off ({ended.how})"
-    took = describe((end.at if end else clock) - ended.at)
+    # Summaries never depend on the clock: a stored finding stays right while the clock moves.
+    took = describe((end.at if end else ended.at) - ended.at)
     if end is None:
-        outcome = f"no callback ({took} at the clock)"
+        outcome = f"no callback within {describe(policy.callback_window)}"
     elif end is callback:
         outcome = f"called back only after {took}"
     else:

@@ -28,7 +28,7 @@ CODE = "diversion-unknown-to-control"
 def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
     found: list[Finding] = []
     for entry in state.unit_log:
-        if _own_initiative(entry):
+        if _own_initiative(entry) and not _recorded_as_well(entry, state):
             finding = _check(entry, state, ctx, policy, clock)
             if finding is not None:
                 found.append(finding)
@@ -41,6 +41,19 @@ def _own_initiative(entry: UnitState) -> bool:
         return isinstance(event, UnitDiverted) and event.initiated_by == "unit"
     return entry.status == "left-for-other-incident" and isinstance(
         event, UnitAllocated | UnitArrived
+    )
+
+
+def _recorded_as_well(entry: UnitState, state: IncidentState) -> bool:
+    """A unit turning up elsewhere whose deallocation or diversion from here was recorded for
+    the same instant (the two lines can come in either order): not its own initiative."""
+    if isinstance(entry.event, UnitDiverted):
+        return False
+    return any(
+        other.unit == entry.unit
+        and other.event.at == entry.event.at
+        and other.status in ("deallocated", "diverted-away")
+        for other in state.unit_log
     )
 
 

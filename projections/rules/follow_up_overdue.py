@@ -11,7 +11,7 @@ from datetime import datetime
 from ledger.durations import describe
 from projections.findings import Finding
 from projections.policy import Policy
-from projections.rules.base import local, make
+from projections.rules.base import make
 from projections.rules.context import Context
 from projections.state import IncidentState
 
@@ -24,12 +24,8 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         due, done = plan.planned.due, plan.done
         if (done is not None and done.at <= due) or clock <= due:
             continue
-        promised = f"Follow-up {plan.plan} ({plan.planned.action}) due {local(due, policy)}"
-        outcome = (
-            f"not done ({describe(clock - due)} overdue at the clock)"
-            if done is None
-            else f"done {describe(done.at - due)} late"
-        )
+        promised = f"Follow-up {plan.plan} ({plan.planned.action}) due {policy.local(due)}"
+        outcome = "not done" if done is None else f"done {describe(done.at - due)} late"
         found.append(
             make(
                 CODE,

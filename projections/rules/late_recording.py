@@ -41,7 +41,11 @@ def _check(
         if recorded is None or min(recorded, clock) - event.at <= policy.late_recording:
             continue
         end = recorded if recorded <= clock else None
-        delay = describe(recorded - event.at) if end else f"not yet, {describe(clock - event.at)}"
-        summary = f"{event.type} {event.id} recorded {delay} after it happened"
+        if end is None:
+            limit = describe(policy.late_recording)
+            summary = f"{event.type} {event.id} not recorded within {limit} of happening"
+        else:
+            delay = describe(recorded - event.at)
+            summary = f"{event.type} {event.id} recorded {delay} after it happened"
         found.append(make(CODE, incident, "info", event.at, end, (event,), summary))
     return found

@@ -53,7 +53,7 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         )
         end = earliest(flagged, closing)
         where = f"Call {trigger.call} summary" if isinstance(trigger, CallReceived) else "A note"
-        took = describe((end.at if end else clock) - trigger.at)
+        took = describe((end.at if end else trigger.at) - trigger.at)
         if end is None:
             outcome = f"not classified domestic within {describe(policy.triage_grace)}"
         elif end is flagged:

@@ -35,9 +35,9 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         return []
     end = earliest(arrival, closing)
     graded_as = f"Graded {grading.grade} (target {describe(grading.target)})"
-    took = describe((end.at if end else clock) - call.at)
+    took = describe((end.at if end else call.at) - call.at)
     if end is None:
-        outcome = f"no arrival {took} after the call"
+        outcome = "no arrival"
     elif end is arrival:
         outcome = f"first arrival {took} after the call"
     else:

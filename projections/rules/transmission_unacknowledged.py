@@ -21,7 +21,7 @@ CODE = "transmission-unacknowledged"
 
 
 def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
-    sent = [t for t in ctx.transmissions.values() if t.incident == state.incident]
+    sent = [t.sent for t in state.transmissions.values()]
     return [f for t in sent if (f := _check(t, state, ctx, policy, clock)) is not None]
 
 
@@ -46,9 +46,9 @@ def _check(
         return None
     end = earliest(ack, closing)
     said = f"{sent.from_} → {sent.to} message {sent.transmission}"
-    took = describe((end.at if end else clock) - sent.at)
+    took = describe((end.at if end else sent.at) - sent.at)
     if end is None:
-        outcome = f"not acknowledged ({took} at the clock)"
+        outcome = "not acknowledged"
     elif end is ack:
         outcome = f"acknowledged only after {took}"
     else:

@@ -45,9 +45,9 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         if clock <= deadline:
             continue
         end = earliest(back, closing)
-        took = describe((end.at if end else clock) - cause.at)
+        took = describe((end.at if end else cause.at) - cause.at)
         if end is None:
-            outcome = f"no unit committed since ({took} at the clock)"
+            outcome = "no unit committed since"
         elif end is back:
             outcome = f"no unit committed for {took}"
         else:
