@@ -12,7 +12,37 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 START = datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=0)))
-STREETS = ["High Street", "Station Road", "Church Lane", "Victoria Road", "Green Lane", "Mill Road"]
+STREETS = [
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "Victoria Road",
+    "Green Lane",
+    "Mill Road",
+    "Park Avenue",
+    "Queens Road",
+    "London Road",
+    "Manor Way",
+    "Kings Drive",
+    "Elm Close",
+]
+TOWNS = [
+    "Ashby",
+    "Brookfield",
+    "Carlton",
+    "Dunmore",
+    "Eastleigh",
+    "Fairview",
+    "Greystone",
+    "Hillcrest",
+    "Ivybridge",
+    "Juniper Vale",
+    "Kingsmead",
+    "Larkhill",
+]
+REPEAT_CALLERS = (
+    0.05  # share of calls from an earlier caller: the repeat contacts the rules look for
+)
 SUMMARIES = [
     "caller reports someone banging on the door and buzzing the buzzer",
     "shoplifter detained by security, becoming aggressive",
@@ -32,7 +62,11 @@ def incident_events(n: int, rng: random.Random) -> list[dict[str, object]]:
     at = START + timedelta(seconds=n * 97 + rng.randint(0, 60))
     unit = f"{rng.choice('KDEPM')}{rng.choice('KDEPM')}{rng.randint(1, 99):02d}"
     call = f"{ref}-C1"
-    phone = f"07700 9{rng.randint(0, 99999):05d}"
+    caller = rng.randint(0, n) if rng.random() < REPEAT_CALLERS else n
+    phone = f"07{700000000 + caller * 7919 % 99999999:09d}"
+    address = (
+        f"{caller % 397 + 1} {STREETS[caller % 12]}, {TOWNS[caller // 12 % 12]} {caller % 9973}"
+    )
     events: list[dict[str, object]] = [
         {
             "type": "CallReceived",
@@ -40,7 +74,7 @@ def incident_events(n: int, rng: random.Random) -> list[dict[str, object]]:
             "call": call,
             "channel": "999",
             "caller": {"name": f"Caller {n}", "phone": phone, "relation": "victim"},
-            "location": {"address": f"{rng.randint(1, 200)} {rng.choice(STREETS)}"},
+            "location": {"address": address},
             "summary": rng.choice(SUMMARIES),
             "by": "CH" + str(rng.randint(100, 199)),
         },

@@ -60,6 +60,8 @@ def catch_up(
         sql.create()
         position = backend.tracked(cursor, NAME)
         clock = ledger_clock(sql)
+    # From nothing, every incident is recomputed anyway: no need to look for neighbours.
+    everything = everything or position == 0
     incidents: set[str] = set()
     orphans: set[str] = set()
     applied, last = 0, position
@@ -75,15 +77,28 @@ def catch_up(
         return CatchUp(0, 0)
     assert clock is not None
     with backend.connection() as cursor:
-        incidents |= _stale(Sql(cursor), clock)
+        sql = Sql(cursor)
+        incidents |= _stale(sql, clock)
+        unplaced = {
+            row["owner"]
+            for row in sql.rows(
+                "SELECT owner FROM rm_findings WHERE owner LIKE '#%' "
+                "UNION SELECT incident FROM rm_incidents WHERE incident LIKE '#%'"
+            )
+        }
+    cache: dict[int, LedgerEvent] = {}
     ordered = sorted(incidents)
     for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
         with backend.connection() as cursor:
-            recompute(backend, Sql(cursor), policy, clock, ordered[start : start + CHUNK], ())
+            recompute(
+                backend, Sql(cursor), policy, clock, chunk, (), cache=cache, unplaced=unplaced
+            )
     spare = sorted(orphans)
     for start in range(0, len(spare), CHUNK):
+        chunk = spare[start : start + CHUNK]
         with backend.connection() as cursor:
-            recompute(backend, Sql(cursor), policy, clock, (), spare[start : start + CHUNK])
+            recompute(backend, Sql(cursor), policy, clock, (), chunk, cache=cache)
     with backend.connection() as cursor:
         Sql(cursor).set_meta("clock", clock.isoformat())
         # Another reader may have caught up first: the views it wrote are the same.
@@ -223,34 +238,57 @@ def recompute(
     clock: datetime,
     incidents: Collection[str],
     orphans: Collection[str],
+    *,
+    cache: dict[int, LedgerEvent] | None = None,
+    unplaced: Collection[str] = frozenset(),
 ) -> int:
-    """Rewrite the views of these incidents (and unplaced events) at the clock."""
+    """Rewrite the views of these incidents (and unplaced events) at the clock.
+
+    `unplaced` names the views of events that had no incident so far ("#id"): those whose
+    incident is now known are removed.
+    """
     orphan_ids = set(orphans) | {name[1:] for name in incidents if name.startswith("#")}
     real = [name for name in incidents if not name.startswith("#")]
     if real:
-        result = assess(related_events(backend, real), policy, clock, incidents=real)
-        _write_incidents(sql, policy, clock, result, real)
+        events = related_events(backend, real, cache=cache)
+        result = assess(events, policy, clock, incidents=real)
+        _write_incidents(sql, policy, clock, result, real, unplaced)
     if orphan_ids:
-        result = assess(related_events(backend, [], orphan_ids), policy, clock, incidents=None)
+        events = related_events(backend, [], orphan_ids, cache=cache)
+        result = assess(events, policy, clock, incidents=None)
         _write_unplaced(sql, policy, clock, result, orphan_ids)
     return len(real) + len(orphan_ids)
 
 
 def _write_incidents(
-    sql: Sql, policy: Policy, clock: datetime, result: Assessment, incidents: Sequence[str]
+    sql: Sql,
+    policy: Policy,
+    clock: datetime,
+    result: Assessment,
+    incidents: Sequence[str],
+    unplaced: Collection[str],
 ) -> None:
     sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", list(incidents))
     sql.delete_in("DELETE FROM rm_incident_units WHERE incident IN ({marks})", list(incidents))
     # Events once unplaced may belong to an incident now that its call or message has arrived.
-    placed = [f"#{item.event.id}" for state in result.states.values() for item in state.events]
-    sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", placed)
-    sql.delete_in("DELETE FROM rm_incidents WHERE incident IN ({marks})", placed)
+    if unplaced:
+        placed = [
+            owner
+            for state in result.states.values()
+            for item in state.events
+            if (owner := f"#{item.event.id}") in unplaced
+        ]
+        sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", placed)
+        sql.delete_in("DELETE FROM rm_incidents WHERE incident IN ({marks})", placed)
+    by_incident: dict[str | None, list[Finding]] = {}
+    for finding in result.findings:
+        by_incident.setdefault(finding.incident, []).append(finding)
     for incident in incidents:
         state = result.states.get(incident)
         if state is None:  # every event naming it was retracted
             sql.delete_in("DELETE FROM rm_incidents WHERE incident IN ({marks})", [incident])
             continue
-        findings = [f for f in result.findings if f.incident == incident]
+        findings = by_incident.get(incident, [])
         _write_findings(sql, incident, findings)
         first = state.first_call
         units = sorted({entry.unit for entry in state.unit_log})

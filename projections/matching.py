@@ -10,6 +10,7 @@ share a key. `person` keys are kept (a marker names them) but no call produces o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ledger.events import CallReceived, LedgerEvent, MarkerAdded, MarkerRemoved, Subject
 
@@ -18,6 +19,7 @@ from ledger.events import CallReceived, LedgerEvent, MarkerAdded, MarkerRemoved,
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)  # the same numbers and addresses recur across calls and rules
 def fold_address(text: str) -> str:
     """`"1, HIGH  Street."` -> `"1 high street"`: case and separators no longer matter."""
     # No Unicode normalisation beyond casefold: the store's reference index (ledger/refs.py)
@@ -25,6 +27,7 @@ def fold_address(text: str) -> str:
     return _SEPARATORS.sub(" ", text.casefold()).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_phone(text: str, country_code: str) -> str:
     """`"+44 7700 900123"` -> `"07700900123"` (country code 44); other numbers keep their digits.
 

@@ -26,13 +26,15 @@ from ledger.store import decode
 
 MAX_LINK_DEPTH = 20
 MAX_UNIT_DAYS = 14  # beyond this span a unit's whole history is read instead of day buckets
+CACHE_LIMIT = 200_000  # decoded events kept between chunks of one pass
 
 
 class _Collected:
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, cache: dict[int, LedgerEvent] | None) -> None:
         self.backend = backend
         self.events: dict[int, LedgerEvent] = {}
         self.asked: set[str] = set()
+        self.cache = cache if cache is not None else {}
 
     def fetch(self, refs: Iterable[str]) -> list[LedgerEvent]:
         """Events under refs not asked for before; the new ones only."""
@@ -49,17 +51,29 @@ class _Collected:
         fresh = []
         for row in rows:
             if row.notification_id not in self.events:
-                event = decode(row)
+                event = self.cache.get(row.notification_id)
+                if event is None:
+                    event = self.cache[row.notification_id] = decode(row)
                 self.events[row.notification_id] = event
                 fresh.append(event)
+        if len(self.cache) > CACHE_LIMIT:
+            self.cache.clear()
         return fresh
 
 
 def related_events(
-    backend: Backend, incidents: Collection[str], event_ids: Collection[str] = ()
+    backend: Backend,
+    incidents: Collection[str],
+    event_ids: Collection[str] = (),
+    *,
+    cache: dict[int, LedgerEvent] | None = None,
 ) -> list[LedgerEvent]:
-    """What the views of `incidents` (and of the events `event_ids`) rest on, in append order."""
-    found = _Collected(backend)
+    """What the views of `incidents` (and of the events `event_ids`) rest on, in append order.
+
+    `cache` (notification id -> event) spares decoding the same neighbours again when many
+    chunks of incidents are read in one pass.
+    """
+    found = _Collected(backend, cache)
     own = found.fetch(f"i:{incident}" for incident in incidents)
     own += found.fetch_ids(event_ids)
     _follow_links(found, incidents)
@@ -106,10 +120,11 @@ def _unit_days(events: list[LedgerEvent]) -> list[str]:
     last = max(event.at for event in events).astimezone(UTC).date() + timedelta(days=1)
     first_seen: dict[str, date] = {}
     for event in events:
-        for ref in refs_of(event):
-            if ref.startswith("u:"):
+        fields = event.__dict__
+        for name in ("unit", "from_", "to"):
+            unit = fields.get(name)
+            if isinstance(unit, str) and unit != "control":
                 day = event.at.astimezone(UTC).date()
-                unit = ref[2:]
                 first_seen[unit] = min(first_seen.get(unit, day), day)
     refs = []
     for unit, first in first_seen.items():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 
 from projections.reports.html_assets import CSS, JS
@@ -186,7 +187,10 @@ def _events(report: Report) -> list[str]:
         "<h2>Events</h2>",
         f'<p class="lede">Every event this export rests on, as recorded, in time order '
         f"({len(report.events)}). Corrections and retractions are events of their own.</p>",
-        "<table>",
+        '<table class="events">',
+        '<colgroup><col class="c-when"><col class="c-id"><col class="c-type"><col class="c-by">'
+        '<col class="c-source"><col class="c-what"><col class="c-effect"><col class="c-rec">'
+        "</colgroup>",
         "<thead><tr><th>Time</th><th>Event</th><th>Type</th><th>By</th><th>Source</th>"
         "<th>What</th><th>Effect</th><th>Recorded</th></tr></thead>",
         "<tbody>",
@@ -198,12 +202,17 @@ def _events(report: Report) -> list[str]:
         status = f"<br><em>{esc(row.status)}</em>" if row.status else ""
         out.append(
             f'<tr id="{anchor(e.id)}"{cls}><td class="when">{esc(row.local)}</td>'
-            f'<td class="mono">{esc(e.id)}</td><td>{esc(e.type)}</td>'
+            f'<td class="mono">{esc(e.id)}</td><td>{_breakable(e.type)}</td>'
             f"<td>{esc(report.clean(e.by or ''))}</td><td>{esc(e.source or '')}</td>"
             f"<td>{esc(row.what)}{status}</td><td>{effect}</td><td>{esc(row.recorded)}</td></tr>"
         )
     out += ["</tbody>", "</table>", "</section>"]
     return out
+
+
+def _breakable(name: str) -> str:
+    """`Incident<wbr>Classified`: a type name that may wrap between its words."""
+    return "<wbr>".join(esc(part) for part in re.findall(r"[A-Z][a-z]*|[^A-Z]+", name))
 
 
 def _event_data(report: Report) -> str:

@@ -38,6 +38,12 @@ th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: v
 tbody tr:target, li:target { background: #fff6cc; outline: 2px solid #e8c547; }
 tr.retracted td { text-decoration: line-through; color: var(--muted); }
 td.when { white-space: nowrap; }
+table.events { table-layout: fixed; }
+table.events td { overflow-wrap: break-word; }
+col.c-when { width: 12%; } col.c-id { width: 8%; } col.c-type { width: 10%; }
+col.c-by { width: 8%; } col.c-source { width: 7%; } col.c-what { width: 32%; }
+col.c-effect { width: 15%; } col.c-rec { width: 8%; }
+table.events td.when { white-space: normal; }
 .badge { display: inline-block; min-width: 1.6em; padding: 0 7px; border-radius: 10px;
   font-size: 12px; font-weight: 700; text-align: center; color: #fff; }
 .badge.sev-high { background: var(--high); } .badge.sev-medium { background: var(--medium);

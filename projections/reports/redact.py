@@ -5,7 +5,8 @@ Each value is replaced by a keyed HMAC-SHA256 pseudonym of its folded form (stre
 `FLAT 3, 27 NOWHERE ROAD` and `Flat 3, 27 Nowhere Road` are one place. Free text is searched
 for every known value in any of its written forms (and the folded forms the findings quote), so
 a note that quotes the caller's number loses it too. Coordinates (`lat`, `lon`) of a location
-are dropped: a pseudonym cannot stand in for a number. The key never leaves this module.
+(and an EIDO's PIDF-LO `locationByValue`) are dropped: a pseudonym cannot stand in for a
+number. The key never leaves this module.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from projections.matching import fold_address, fold_phone
 MIN_TEXT = 3  # shorter names or addresses would replace ordinary words
 MIN_DIGITS = 6  # shorter numbers are not telephone numbers worth hiding
 _SEP = r"[\s\-.()/]*"
+# EIDO's PIDF-LO location by value holds coordinates: it goes, like `lat` and `lon`.
+_POSITIONS = frozenset({"locationByValue"})
 
 
 def _fold_name(text: str) -> str:
@@ -110,7 +113,7 @@ class Redactor:
             return {
                 key: self.json(item, key)
                 for key, item in value.items()
-                if not (parent == "location" and key in ("lat", "lon"))
+                if not (parent == "location" and key in ("lat", "lon")) and key not in _POSITIONS
             }
         return value
 

@@ -22,7 +22,7 @@ PLOT_X0 = 210.0
 PLOT_X1 = WIDTH - 24.0
 AXIS_H = 44
 FINDING_H = 22
-LANE_H = 46
+LANE_H = 52
 CHAR_W = 6.3  # average width of an 11-unit sans-serif character, for placing labels
 
 
@@ -98,6 +98,9 @@ def _grid(scale: Scale, top: float, bottom: float) -> list[str]:
                 f'<text class="day" x="{x:.1f}" y="{AXIS_H - 24}" text-anchor="middle">'
                 f"{esc(day)}</text>"
             )
+    # The day the axis starts on, in the label column: the first tick may be a day later.
+    day = esc(scale.start_day())
+    out.append(f'<text class="day" x="{LABEL_X}" y="{AXIS_H - 24}">{day}</text>')
     out.append(f'<text class="zone" x="{LABEL_X}" y="{AXIS_H - 6}">{esc(scale.zone)}</text>')
     return out
 

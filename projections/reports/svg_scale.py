@@ -53,6 +53,10 @@ class Scale:
             return self.right_gutter[1] if self.right_gutter else self.x1
         return self.x(moment)
 
+    def start_day(self) -> str:
+        there = local(self.start, self.zone)
+        return f"{there:%a} {there.day} {there:%b %Y}"
+
     def ticks(self) -> list[tuple[float, str, str]]:
         """(x, "HH:MM", date label when the day changes) at a step giving 5 to 12 ticks."""
         span = self.end - self.start
@@ -66,7 +70,7 @@ class Scale:
             elapsed = int((there - day).total_seconds() // 60)
             first = day + timedelta(minutes=(elapsed // minutes) * minutes)
         result: list[tuple[float, str, str]] = []
-        moment, previous_day = first, None
+        moment, previous_day = first, there.date()  # the start day is labelled apart
         while moment <= self.end:
             if moment >= self.start:
                 here = local(moment, self.zone)
