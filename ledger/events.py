@@ -7,6 +7,7 @@ move without breaking a store. Unknown top-level (and nested) fields are kept ve
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import (
@@ -31,7 +32,7 @@ EventId = Annotated[str, Field(min_length=1, max_length=200)]
 class _Open(BaseModel):
     """A JSON object whose unknown fields are kept, and whose known ones are strict."""
 
-    model_config = ConfigDict(strict=True, extra="allow", populate_by_name=True)
+    model_config = ConfigDict(strict=True, extra="allow", populate_by_name=True, defer_build=True)
 
 
 class Caller(_Open):

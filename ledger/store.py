@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ledger.backends.base import Backend, StoredLine, iterate
 from ledger.errors import StoreNotFound
-from ledger.events import EVENT_TYPES, LedgerEvent
 from ledger.urls import DEFAULT_STORE, StoreUrl, parse_store_url
+
+if TYPE_CHECKING:  # the event models load on first decode: read-model commands never need them
+    from ledger.events import LedgerEvent
 
 
 def backend_for(url: StoreUrl) -> Backend:
@@ -72,6 +75,8 @@ class Ledger:
 
 def decode(stored: StoredLine) -> LedgerEvent:
     """The event model of a stored line, chosen by its stream type."""
+    from ledger.events import EVENT_TYPES
+
     return EVENT_TYPES[stored.type].model_validate_json(stored.line)
 
 

@@ -8,46 +8,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from eventsourcing.persistence import PersistenceError, Tracking
-from eventsourcing.sqlite import SQLiteFactory, SQLiteProcessRecorder
-from eventsourcing.utils import Environment
-
-from ledger.backends.base import (
-    CHAIN_TABLE,
-    IMMUTABLE_MESSAGE,
-    REFS_TABLE,
-    ChainLink,
-    NewEvent,
-    StoredLine,
-)
+from ledger.backends.base import CHAIN_TABLE, REFS_TABLE, ChainLink, NewEvent, StoredLine
 from ledger.chain import GENESIS, link
 from ledger.errors import StoreError
 
 EVENTS_TABLE = "stored_events"
-_CHUNK = 500  # stays under SQLite's limit on bound parameters
-
-
-class LedgerSQLiteRecorder(SQLiteProcessRecorder):
-    """eventsourcing's recorder, plus the chain, the reference index and append-only triggers."""
-
-    def construct_create_table_statements(self) -> list[str]:
-        statements = super().construct_create_table_statements()
-        statements += [
-            f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} ("
-            "seq INTEGER PRIMARY KEY, notification_id INTEGER NOT NULL UNIQUE, "
-            "hash BLOB NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {REFS_TABLE} ("
-            "ref TEXT NOT NULL, notification_id INTEGER NOT NULL, "
-            "PRIMARY KEY (ref, notification_id)) WITHOUT ROWID",
-        ]
-        for table in (EVENTS_TABLE, CHAIN_TABLE, REFS_TABLE):
-            for action in ("UPDATE", "DELETE"):
-                statements.append(
-                    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{action.lower()} "
-                    f"BEFORE {action} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, '{IMMUTABLE_MESSAGE}'); END"
-                )
-        return statements
+_CHUNK = 500
+RECORDER_TOPIC = "ledger.backends.sqlite_recorder:LedgerSQLiteRecorder"  # stays under SQLite's limit on bound parameters
 
 
 class _Write:
@@ -103,8 +70,8 @@ class SQLiteBackend:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.description = f"sqlite:///{path}"
-        self._factory: SQLiteFactory | None = None
-        self._recorder: LedgerSQLiteRecorder | None = None
+        self._factory: Any = None
+        self._recorder: Any = None
 
     def exists(self) -> bool:
         if not self.path.is_file():
@@ -118,8 +85,15 @@ class SQLiteBackend:
             raise StoreError(f"{self.path} is not a ledger store: {error}") from error
         return row is not None
 
-    def _open(self, *, create: bool) -> LedgerSQLiteRecorder:
+    def _open(self, *, create: bool) -> Any:
+        """eventsourcing's recorder for this file (imported here: reads of views never need it)."""
         if self._recorder is None:
+            from eventsourcing.persistence import PersistenceError
+            from eventsourcing.sqlite import SQLiteFactory
+            from eventsourcing.utils import Environment
+
+            from ledger.backends.sqlite_recorder import LedgerSQLiteRecorder
+
             if create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             env = Environment(
@@ -130,7 +104,7 @@ class SQLiteBackend:
                     "SQLITE_LOCK_TIMEOUT": "30",
                     "ORIGINATOR_ID_TYPE": "text",
                     "CREATE_TABLE": "yes" if create else "no",
-                    "PROCESS_RECORDER_TOPIC": "ledger.backends.sqlite:LedgerSQLiteRecorder",
+                    "PROCESS_RECORDER_TOPIC": RECORDER_TOPIC,
                 },
             )
             try:
@@ -166,6 +140,23 @@ class SQLiteBackend:
             raise StoreError(f"{self.description}: {error}") from error
 
     @contextmanager
+    def reader(self) -> Iterator[Any]:
+        """A plain read-only connection in one snapshot, rows readable by column name."""
+        try:
+            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open {self.description}: {error}") from error
+        connection.row_factory = sqlite3.Row
+        try:
+            cursor = connection.cursor()
+            cursor.execute("BEGIN")
+            yield cursor
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.description}: {error}") from error
+        finally:
+            connection.close()
+
+    @contextmanager
     def writing(self) -> Iterator[_Write]:
         with self._transaction(write=True) as cursor:
             yield _Write(cursor)
@@ -176,7 +167,7 @@ class SQLiteBackend:
             yield cursor
 
     def _select(self, sql: str, params: Sequence[Any]) -> list[StoredLine]:
-        with self._transaction(write=False) as cursor:
+        with self.reader() as cursor:
             return [
                 StoredLine(row[0], row[1], row[2], bytes(row[3]))
                 for row in cursor.execute(sql, params)
@@ -189,7 +180,7 @@ class SQLiteBackend:
         return [StoredLine(n.id, str(n.originator_id), n.topic, n.state) for n in notifications]
 
     def chain(self, after_seq: int = 0, limit: int = 5000) -> list[ChainLink]:
-        with self._transaction(write=False) as cursor:
+        with self.reader() as cursor:
             return [
                 ChainLink(row[0], row[1], bytes(row[2]))
                 for row in cursor.execute(
@@ -228,7 +219,7 @@ class SQLiteBackend:
         return sorted(found, key=lambda row: row.notification_id)
 
     def head(self) -> tuple[int, bytes]:
-        with self._transaction(write=False) as cursor:
+        with self.reader() as cursor:
             row = cursor.execute(
                 f"SELECT seq, hash FROM {CHAIN_TABLE} ORDER BY seq DESC LIMIT 1"
             ).fetchone()
@@ -239,6 +230,8 @@ class SQLiteBackend:
         return self._open(create=False)._max_tracking_id(name, cursor) or 0
 
     def track(self, cursor: Any, name: str, notification_id: int) -> None:
+        from eventsourcing.persistence import Tracking
+
         self._open(create=False)._insert_tracking(cursor, Tracking(name, notification_id))
 
     def untrack(self, cursor: Any, name: str) -> None:
