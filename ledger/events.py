@@ -304,7 +304,18 @@ EVENT_TYPES: dict[str, type[LedgerEvent]] = {
     get_args(cls.model_fields["type"].annotation)[0]: cls for cls in get_args(AnyEvent)
 }
 
-EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(Annotated[AnyEvent, Field(discriminator="type")])
+
+@cache
+def _adapter() -> TypeAdapter[AnyEvent]:
+    return TypeAdapter(Annotated[AnyEvent, Field(discriminator="type")])
+
+
+def __getattr__(name: str) -> Any:
+    # EVENT_ADAPTER validates any type by its `type` field. Building its schema takes a good
+    # part of a second, so it is built on first use (by imports), not at every start-up.
+    if name == "EVENT_ADAPTER":
+        return _adapter()
+    raise AttributeError(name)
 
 
 def dump(event: LedgerEvent) -> dict[str, Any]:

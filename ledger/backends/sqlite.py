@@ -13,8 +13,8 @@ from ledger.chain import GENESIS, link
 from ledger.errors import StoreError
 
 EVENTS_TABLE = "stored_events"
-_CHUNK = 500
-RECORDER_TOPIC = "ledger.backends.sqlite_recorder:LedgerSQLiteRecorder"  # stays under SQLite's limit on bound parameters
+_CHUNK = 500  # stays under SQLite's limit on bound parameters
+RECORDER_TOPIC = "ledger.backends.sqlite_recorder:LedgerSQLiteRecorder"
 
 
 class _Write:
