@@ -27,7 +27,7 @@ from datetime import datetime
 import pydantic_core
 from pydantic import ValidationError
 
-from ledger.events import EVENT_ADAPTER, EventCorrected, EventRetracted, LedgerEvent, dump
+from ledger.events import EVENT_TYPES, EventCorrected, EventRetracted, LedgerEvent, dump
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def _apply(event: LedgerEvent, correction: EventCorrected) -> LedgerEvent | None
     merged = {**dump(event), **correction.changes}
     # Strict models take times only from JSON text, so validate the merged dict as JSON.
     try:
-        changed = EVENT_ADAPTER.validate_json(pydantic_core.to_json(merged))
+        changed = EVENT_TYPES[event.type].model_validate_json(pydantic_core.to_json(merged))
     except (ValidationError, ValueError):
         return None
     # The placing fields are checked when the correction is imported; check again so that a

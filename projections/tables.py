@@ -38,10 +38,12 @@ class Sql:
         self.cursor = cursor
         self.sqlite = isinstance(cursor, sqlite3.Cursor)
 
+    def _dialect(self, statement: str) -> str:
+        # psycopg takes %s, and a literal % (as in LIKE '#%') must be doubled.
+        return statement if self.sqlite else statement.replace("%", "%%").replace("?", "%s")
+
     def run(self, statement: str, params: Sequence[Any] = ()) -> Any:
-        if not self.sqlite:
-            statement = statement.replace("?", "%s")
-        self.cursor.execute(statement, params)
+        self.cursor.execute(self._dialect(statement), params)
         return self.cursor
 
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Any]:
@@ -50,9 +52,7 @@ class Sql:
     def many(self, statement: str, rows: Iterable[Sequence[Any]]) -> None:
         batch = list(rows)
         if batch:
-            if not self.sqlite:
-                statement = statement.replace("?", "%s")
-            self.cursor.executemany(statement, batch)
+            self.cursor.executemany(self._dialect(statement), batch)
 
     def where_in(self, statement: str, values: Sequence[Any]) -> list[Any]:
         """`statement` with `{marks}` for an IN list, run over chunks of `values`."""

@@ -137,7 +137,7 @@ def _incident(incident: IncidentReport, report: Report) -> list[str]:
     out = [
         f'<section class="card incident" id="inc-{slug(incident.incident)}">',
         f"<h2>{esc(incident.incident)}</h2>",
-        f'<p class="lede">First call {esc(s.first_call)} · grade {esc(s.grade)} · '
+        f'<p class="lede">{_first(s.first_call)} · grade {esc(s.grade)} · '
         f"{esc(s.status)} · units {esc(s.units)} · {s.events} timeline entries</p>",
     ]
     if incident.rows:
@@ -154,6 +154,10 @@ def _incident(incident: IncidentReport, report: Report) -> list[str]:
     out += _findings(incident.findings) if incident.findings else ["<p>None at the clock.</p>"]
     out.append("</section>")
     return out
+
+
+def _first(first_call: str) -> str:
+    return "No call" if first_call == "no call" else f"First call {esc(first_call)}"
 
 
 def _findings(views: Sequence[FindingView]) -> list[str]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ledger.events import incidents_named
 from projections.reports.htmlkit import anchor, esc, slug
-from projections.reports.rows import FindingView, IncidentReport
+from projections.reports.rows import FindingView, IncidentReport, Row
 from projections.reports.svg_marks import Lane, Mark, lanes_of, marks_of
 from projections.reports.svg_scale import Scale, make_scale
 
@@ -58,10 +59,8 @@ def swimlane_svg(report: IncidentReport, chart_end: datetime | None, zone: str) 
     return "\n".join(out)
 
 
-def _named(row: object) -> tuple[str, ...]:
-    from ledger.events import incidents_named
-
-    return incidents_named(row.event)  # type: ignore[attr-defined]
+def _named(row: Row) -> tuple[str, ...]:
+    return incidents_named(row.event)
 
 
 def _gutters(scale: Scale, top: float, bottom: float) -> list[str]:

@@ -80,7 +80,7 @@ class Scale:
                 previous_day = here.date()
                 result.append((self.x(moment), here.strftime("%H:%M"), day_label))
             # Step in UTC so a clock change does not stop or repeat the axis.
-            moment = local(moment + step, self.zone)
+            moment = local(moment.astimezone(UTC) + step, self.zone)
         return result
 
 
