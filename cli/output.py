@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -93,16 +91,10 @@ def _markdown(
 def _table(
     rows: Sequence[dict[str, Any]], columns: Sequence[str] | None, title: str | None
 ) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+    from cli.table import render
 
-    width = shutil.get_terminal_size((160, 24)).columns
-    console = Console(file=sys.stdout, width=width, highlight=False, soft_wrap=False)
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", expand=False)
     names = _columns(rows, columns)
-    for name in names:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*(_text(row.get(name)) for name in names))
-    console.print(table)
+    if title:
+        click.echo(title)
+        click.echo()
+    click.echo(render([[_text(row.get(name)) for name in names] for row in rows], names))

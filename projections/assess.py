@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ledger.events import LedgerEvent, incidents_named
-from projections.effective import effective_events
+from projections.effective import Effective, effective_events
 from projections.findings import Finding
 from projections.policy import Policy
 from projections.state import IncidentState, fold_all
@@ -16,6 +16,7 @@ from projections.state import IncidentState, fold_all
 @dataclass(frozen=True)
 class Assessment:
     events: Sequence[LedgerEvent]
+    effective: Sequence[Effective]
     states: dict[str, IncidentState]
     findings: list[Finding]
 
@@ -42,4 +43,4 @@ def assess(
             found.extend(rule.find(state, context, policy, clock))
         if incidents is None and rule.find_unplaced is not None:
             found.extend(rule.find_unplaced(context, policy, clock))
-    return Assessment(events, states, sorted(found, key=Finding.sort_key))
+    return Assessment(events, effective, states, sorted(found, key=Finding.sort_key))

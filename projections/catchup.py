@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from ledger.backends.base import Backend
 from ledger.durations import parse_duration
@@ -25,7 +25,8 @@ from projections.assess import Assessment, assess
 from projections.findings import Finding
 from projections.policy import DEFAULT_POLICY, Policy
 from projections.related import related_events
-from projections.tables import NAME, Sql
+from projections.tables import NAME, Sql, utc
+from projections.timeline import timelines
 
 PAGE = 5000  # events read per page
 CHUNK = 400  # incidents recomputed per transaction
@@ -36,11 +37,6 @@ _RESOLVABLE = ("c:", "t:", "p:", "e:")
 class CatchUp:
     events: int  # applied in this pass
     recomputed: int  # incidents (and unplaced events) whose views were rewritten
-
-
-def utc(moment: datetime) -> str:
-    """A sortable UTC text form: the read models compare instants as strings."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def catch_up(
@@ -270,6 +266,16 @@ def _write_incidents(
 ) -> None:
     sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", list(incidents))
     sql.delete_in("DELETE FROM rm_incident_units WHERE incident IN ({marks})", list(incidents))
+    sql.delete_in("DELETE FROM rm_timeline WHERE incident IN ({marks})", list(incidents))
+    entries = timelines(result.effective, result.events, incidents, policy)
+    sql.many(
+        "INSERT INTO rm_timeline (incident, position, row, body) VALUES (?, ?, ?, ?)",
+        [
+            (incident, position, _json(entry.row()), _json(entry.to_json()))
+            for incident, listed in entries.items()
+            for position, entry in enumerate(listed)
+        ],
+    )
     # Events once unplaced may belong to an incident now that its call or message has arrived.
     if unplaced:
         placed = [
@@ -359,6 +365,10 @@ def _write_findings(sql: Sql, owner: str, findings: Sequence[Finding]) -> None:
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _stale_after(policy: Policy, clock: datetime, events: Sequence[LedgerEvent]) -> str | None:

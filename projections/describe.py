@@ -102,3 +102,11 @@ def describe_event(event: ev.LedgerEvent) -> str:
     """What happened, in words: `KD21 diverted from CAD-1 to CAD-2 on the unit's own initiative`."""
     words = _WORDS[type(event)](event)
     return f"{words} — {event.note}" if event.note else words
+
+
+def when(event: ev.LedgerEvent) -> str:
+    """`2018-05-31 23:54:00 +01:00`, or `≈ 2018-01-01 …` for a time coarser than a minute."""
+    moment = event.at
+    offset = moment.strftime("%z")
+    text = f"{moment:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:]}"
+    return f"≈ {text}" if event.approximate else text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 NAME = "projections"  # the tracking name of the read models
@@ -26,9 +27,17 @@ SCHEMA = [
     " incident TEXT, code TEXT NOT NULL, severity TEXT NOT NULL, body TEXT NOT NULL,"
     " PRIMARY KEY (owner, position))",
     "CREATE INDEX IF NOT EXISTS rm_findings_start ON rm_findings (start_utc)",
+    "CREATE TABLE IF NOT EXISTS rm_timeline ("
+    " incident TEXT NOT NULL, position INTEGER NOT NULL, row TEXT NOT NULL, body TEXT NOT NULL,"
+    " PRIMARY KEY (incident, position))",
 ]
-TABLES = ("rm_meta", "rm_incidents", "rm_incident_units", "rm_findings")
+TABLES = ("rm_meta", "rm_incidents", "rm_incident_units", "rm_findings", "rm_timeline")
 _CHUNK = 500
+
+
+def utc(moment: datetime) -> str:
+    """A sortable UTC text form: the read models compare instants as strings."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class Sql:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from ledger.events import EventCorrected, LedgerEvent, dump
-from projections.describe import describe_event
+from projections.describe import describe_event, when
 from projections.effective import Effective, effective_events
 from projections.policy import Policy
 from projections.state import IncidentState, relevant_events, step
@@ -51,6 +51,19 @@ class Entry:
     def approximate(self) -> bool:
         return self.item.event.approximate
 
+    def row(self) -> dict[str, str]:
+        """The entry for people: when, who, what happened (with corrections), what it changed."""
+        what = self.what
+        for fix in self.corrections:
+            who = f" by {fix.by}" if fix.by else ""
+            what += f"\n  corrected{who}: {fix.field} {fix.old!r} → {fix.new!r} ({fix.reason})"
+        return {
+            "time": when(self.event),
+            "who": self.event.by or "",
+            "what happened": what,
+            "what it changed": self.change,
+        }
+
     def to_json(self) -> dict[str, Any]:
         """The event with its envelope and fields as imported, corrections applied (cli.md)."""
         body = dump(self.item.event)
@@ -76,6 +89,25 @@ def steps(
         yield Entry(
             item, describe_event(item.event), change, state, _corrections(item, corrections)
         )
+
+
+def timelines(
+    effective: Sequence[Effective],
+    events: Sequence[LedgerEvent],
+    incidents: Sequence[str],
+    policy: Policy,
+) -> dict[str, list[Entry]]:
+    """Many incidents' timelines from one list of effective events (as the read models keep)."""
+    corrections = {e.id: e for e in events if isinstance(e, EventCorrected)}
+    result: dict[str, list[Entry]] = {}
+    for incident, items in relevant_events(effective, incidents, policy).items():
+        state = IncidentState(incident)
+        entries = result[incident] = []
+        for item in items:
+            state, change = step(state, item, policy)
+            what = describe_event(item.event)
+            entries.append(Entry(item, what, change, state, _corrections(item, corrections)))
+    return result
 
 
 def timeline(

@@ -1,43 +1,216 @@
-"""`ledger export`: the ledger as the canonical stream (and, later, reports)."""
+"""`ledger export`: the canonical stream, reports people read, and evidence bundles.
+
+The command only parses options and writes bytes; what goes into each format, and the
+bundle's manifest, are `projections.reports`.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit, urlunsplit
 
 import click
+from click.core import ParameterSource
 
-from cli.context import Settings, translate_errors
+from cli.context import InputFailure, Settings, translate_errors
+
+FORMATS = ("jsonl", "csv", "md", "html", "eido")
+SECRET_OPTIONS = frozenset({"redact_key"})
 
 
 @click.command("export")
 @click.option(
     "--format",
-    "fmt",
-    type=click.Choice(["jsonl"]),
-    default="jsonl",
-    show_default=True,
-    help="jsonl: every event as recorded, in append order, as `ledger import` takes back.",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="jsonl (default): every event as recorded, in append order, as `ledger import` takes "
+    "back; csv: one row per timeline entry; md: timeline and findings as Markdown; html: a "
+    "self-contained report with a swimlane timeline; eido: NENA EIDO JSON (schema 1.0.0). "
+    "Repeat with --bundle to choose its files (all of them by default).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option(
+    "--bundle",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write an evidence bundle into this new directory: the formats and manifest.json.",
+)
+@click.option("--incident", "incidents", multiple=True, metavar="REF", help="Only this incident.")
+@click.option("--since", metavar="T", help="Only incidents whose first call is at or after T.")
+@click.option("--until", metavar="T", help="Only incidents whose first call is at or before T.")
+@click.option("--at", "at", metavar="T", help="Timelines and findings as things stood at T.")
+@click.option("--as-known-at", metavar="T", help="...as the control room could know them at T.")
+@click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), help="Policy file.")
+@click.option("--excel", is_flag=True, help="csv: add the byte-order mark Excel needs for UTF-8.")
+@click.option("--redact", is_flag=True, help="Pseudonymise caller names, phones and addresses.")
+@click.option(
+    "--redact-key",
+    envvar="LEDGER_REDACT_KEY",
+    metavar="KEY",
+    help="Secret for --redact (also LEDGER_REDACT_KEY): the same key gives the same pseudonyms. "
+    "Without it a one-off key is generated and forgotten.",
+)
+@click.option(
+    "--timestamp", is_flag=True, help="Say when the export was made (it is then not reproducible)."
+)
 @click.pass_obj
 @translate_errors
-def export_command(settings: Settings, fmt: str, output: Path | None) -> None:
-    """Write the ledger to standard output or -o FILE."""
+def export_command(settings: Settings, /, **options: Any) -> None:
+    """Write the ledger, or chosen incidents, to standard output or -o FILE, or a bundle."""
+    formats: tuple[str, ...] = tuple(dict.fromkeys(options["formats"]))
+    bundle: Path | None = options["bundle"]
+    output: Path | None = options["output"]
+    if bundle is not None and output is not None:
+        raise InputFailure("give either --bundle DIR or -o FILE, not both")
+    if bundle is None and len(formats) > 1:
+        raise InputFailure("one --format at a time, except with --bundle DIR")
+    formats = formats or (FORMATS if bundle is not None else ("jsonl",))
+    plain = (
+        formats == ("jsonl",)
+        and bundle is None
+        and not (options["redact"] or options["redact_key"])
+        and not any(options[k] for k in ("incidents", "since", "until"))
+    )
+    for name in ("at", "as_known_at", "policy"):
+        if plain and options[name] is not None:
+            flag = "--" + name.replace("_", "-")
+            raise InputFailure(f"{flag} does not apply to --format jsonl: it holds every event")
     with settings.open() as ledger:
-        if output is None:
-            _write(ledger, sys.stdout.buffer)
+        if plain:  # the whole stream, as stored, without reading it all into memory first
+            _write(output, lambda out: _stream(ledger, out))
             return
-        partial = output.with_name(output.name + ".partial")
-        with partial.open("wb") as handle:
-            _write(ledger, handle)
-        partial.replace(output)  # a reader never sees half an export
+        _export(ledger, formats, bundle, output, options)
 
 
-def _write(ledger: object, handle: object) -> None:
-    from ledger.store import Ledger
+def _export(
+    ledger: Any, formats: tuple[str, ...], bundle: Path | None, output: Path | None, o: Any
+) -> None:
+    from projections.policy import load_policy
+    from projections.reports.bundle import PolicySource, manifest, write_bundle
+    from projections.reports.render import FILES, VIEW_FORMATS, Export, Options
+    from projections.reports.selection import Request, gather, parse_instant
 
-    assert isinstance(ledger, Ledger)
-    write = handle.write  # type: ignore[attr-defined]
+    def instant(name: str) -> datetime | None:
+        value = o[name]
+        return parse_instant(value, "--" + name.replace("_", "-")) if value else None
+
+    if o["at"] and o["as_known_at"]:
+        raise InputFailure("give --at or --as-known-at, not both")
+    request = Request(
+        incidents=tuple(o["incidents"]),
+        since=instant("since"),
+        until=instant("until"),
+        at=instant("at"),
+        as_known_at=instant("as_known_at"),
+    )
+    policy = _policy(o["policy"], load_policy)
+    key = _redact_key(o)
+    stamp = datetime.now(UTC).isoformat(timespec="seconds") if o["timestamp"] else None
+    source = PolicySource("built-in default")
+    if o["policy"] is not None:
+        digest = hashlib.sha256(Path(o["policy"]).read_bytes()).hexdigest()
+        source = PolicySource(str(o["policy"]), digest)
+    with_views = bool(set(formats) & VIEW_FORMATS)
+    material = gather(ledger, request, policy if o["policy"] else None, with_views=with_views)
+    export = Export(material, policy, Options(source.name, o["excel"], key, stamp))
+    if bundle is None:
+        data = export.render(formats[0])
+        _write(output, lambda out: out.write(data))
+        return
+    files = {FILES[fmt]: export.render(fmt) for fmt in formats}
+    redaction = None
+    if key is not None:
+        how = "given with --redact-key" if o["redact_key"] else "generated and discarded"
+        redaction = (
+            "caller names, phone numbers and addresses replaced by HMAC-SHA256 pseudonyms; "
+            f"the key was {how} and is not in this bundle"
+        )
+    files["manifest.json"] = manifest(
+        files, material, policy, source, _command_line(), redaction, stamp
+    )
+    write_bundle(bundle, files)
+    click.echo(
+        f"wrote {len(files)} files to {bundle} (chain head {material.head.hex()[:16]}…, "
+        f"{material.count} events)",
+        err=True,
+    )
+
+
+def _policy(path: Path | None, load: Any) -> Any:
+    from projections.policy import PolicyError
+
+    try:
+        return load(path)
+    except PolicyError as error:
+        raise InputFailure(f"policy: {error}") from error
+
+
+def _redact_key(o: Any) -> bytes | None:
+    if o["redact_key"]:
+        return str(o["redact_key"]).encode("utf-8")
+    if o["redact"]:
+        click.echo(
+            "redacting with a one-off key: pass --redact-key (or LEDGER_REDACT_KEY) to get the "
+            "same pseudonyms in every export",
+            err=True,
+        )
+        return secrets.token_bytes(32)
+    return None
+
+
+def _command_line() -> list[str]:
+    """The command as given on the command line, secrets and passwords left out.
+
+    Rebuilt from the parsed options (in the command's own order), so equivalent command
+    lines record the same words and a key from the environment is never mentioned.
+    """
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    words = ["ledger"]
+    if root.get_parameter_source("store") == ParameterSource.COMMANDLINE:
+        words += ["--store", _without_password(str(root.params["store"]))]
+    words.append(ctx.info_name or "export")
+    for param in ctx.command.params:
+        name = param.name or ""
+        if ctx.get_parameter_source(name) != ParameterSource.COMMANDLINE:
+            continue
+        flag = max(param.opts, key=len)
+        value = ctx.params[name]
+        if isinstance(param, click.Option) and param.is_flag:
+            words.append(flag)
+        elif name in SECRET_OPTIONS:
+            words += [flag, "(not recorded)"]
+        else:
+            for item in value if isinstance(value, tuple) else (value,):
+                words += [flag, str(item)]
+    return words
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{user}{host}{port}"))
+
+
+def _write(output: Path | None, write: Any) -> None:
+    if output is None:
+        write(sys.stdout.buffer)
+        return
+    partial = output.with_name(output.name + ".partial")
+    with partial.open("wb") as handle:
+        write(handle)
+    partial.replace(output)  # a reader never sees half an export
+
+
+def _stream(ledger: Any, handle: IO[bytes]) -> None:
     for stored in ledger.lines():
-        write(stored.line + b"\n")
+        handle.write(stored.line + b"\n")

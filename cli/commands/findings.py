@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import datetime, timedelta
+from typing import Any
 
 import click
 
@@ -39,35 +41,63 @@ def findings_command(
     fmt: str,
 ) -> None:
     """The findings of the named incidents, or of the whole ledger (findings.md)."""
-    from ledger.durations import describe
-    from projections import views
-
     policy = load_policy_option(policy_file)
     clock = make_clock(at, as_known_at)
     wanted = list(dict.fromkeys([*incidents, *more])) or None
-    with settings.open() as ledger:
-        views.refresh(ledger)
-        if wanted:
-            views.check_incidents(ledger, wanted)
-        found = views.findings(ledger, policy=policy, clock=clock, only=wanted)
+    if policy is None and clock.default:
+        # The default view is a read model: the stored findings, exactly as computed.
+        from projections.stored import check_incidents, finding_bodies, refresh
+
+        with settings.open() as ledger:
+            refresh(ledger)
+            if wanted:
+                check_incidents(ledger, wanted)
+            bodies = finding_bodies(ledger, wanted)
+        if fmt == "json" and not codes and fail_on is None:
+            click.echo("[" + ",\n".join(bodies) + "]")  # already JSON: no need to parse
+            return
+        found = [json.loads(body) for body in bodies]
+    else:
+        from projections import views
+
+        with settings.open() as ledger:
+            views.refresh(ledger)
+            if wanted:
+                views.check_incidents(ledger, wanted)
+            found = [
+                f.to_json() for f in views.findings(ledger, policy=policy, clock=clock, only=wanted)
+            ]
     if codes:
-        found = [f for f in found if f.code in codes]
-    rows = []
-    for f in found:
-        span = f"{f.start.isoformat()} – {f.end.isoformat() if f.end else 'still open'}"
-        if f.end is not None and f.end != f.start:
-            span += f" ({describe(f.end - f.start)})"
-        rows.append(
-            {
-                "incident": f.incident or "—",
-                "code": f.code,
-                "severity": f.severity,
-                "from – to": ("≈ " if f.approximate else "") + span,
-                "summary": f.summary,
-            }
-        )
-    emit(rows, fmt, records=[f.to_json() for f in found], empty="no findings")
+        found = [f for f in found if f["code"] in codes]
+    emit([_row(f) for f in found], fmt, records=found, empty="no findings")
     if fail_on is not None:
         floor = SEVERITIES.index(fail_on)
-        if any(SEVERITIES.index(f.severity) >= floor for f in found):
+        if any(SEVERITIES.index(f["severity"]) >= floor for f in found):
             raise SystemExit(1)
+
+
+def _row(finding: dict[str, Any]) -> dict[str, str]:
+    """A finding for people: the stretch with its duration in words."""
+    start = datetime.fromisoformat(finding["start"])
+    end = datetime.fromisoformat(finding["end"]) if finding["end"] else None
+    span = f"{_local(start)} – {_local(end) if end else 'still open'}"
+    if end is not None and end != start:
+        span += f" ({_words(end - start)})"
+    return {
+        "incident": finding["incident"] or "—",
+        "code": finding["code"],
+        "severity": finding["severity"],
+        "from – to": ("≈ " if finding["approximate"] else "") + span,
+        "summary": finding["summary"],
+    }
+
+
+def _local(moment: datetime) -> str:
+    offset = moment.strftime("%z")
+    return f"{moment:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+
+
+def _words(delta: timedelta) -> str:
+    from ledger.durations import describe
+
+    return describe(delta)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,6 @@ import click
 from cli.context import Settings, translate_errors
 from cli.options import clock_options, load_policy_option, make_clock, policy_option
 from cli.output import emit, format_option
-from cli.render import when
 
 
 @click.command("timeline")
@@ -33,10 +33,22 @@ def timeline_command(
     An event naming two incidents (a diversion, a link) appears in both. Corrected entries
     show the old value → the new one and who corrected it; retracted entries are left out.
     """
-    entries = load_timeline(settings, incident, at, as_known_at, policy_file)
-    rows = [row(entry) for entry in entries]
-    view = _view_title(incident, at, as_known_at)
-    emit(rows, fmt, records=[e.to_json() for e in entries], title=view, empty="no events")
+    title = _view_title(incident, at, as_known_at)
+    if at is None and as_known_at is None and policy_file is None:
+        # The default view is a read model: kept up to date, read without replaying.
+        from projections.stored import check_incidents, refresh, timeline_rows
+
+        with settings.open() as ledger:
+            refresh(ledger)
+            check_incidents(ledger, [incident])
+            stored = timeline_rows(ledger, incident)
+        rows = [json.loads(row) for row, _ in stored]
+        records = [json.loads(body) for _, body in stored]
+    else:
+        entries = load_timeline(settings, incident, at, as_known_at, policy_file)
+        rows = [entry.row() for entry in entries]
+        records = [entry.to_json() for entry in entries]
+    emit(rows, fmt, records=records, title=title, empty="no events")
 
 
 def load_timeline(
@@ -46,6 +58,7 @@ def load_timeline(
     as_known_at: datetime | None,
     policy_file: str | None,
 ) -> list[Any]:
+    """Timeline entries computed for this view (any clock or policy), with their states."""
     from projections import views
     from projections.policy import DEFAULT_POLICY
     from projections.timeline import timeline
@@ -57,19 +70,6 @@ def load_timeline(
         views.check_incidents(ledger, [incident])
         events = views.events_of(ledger, [incident])
     return timeline(events, incident, policy, at=clock.at, as_known_at=clock.as_known_at)
-
-
-def row(entry: Any) -> dict[str, str]:
-    what = entry.what
-    for fix in entry.corrections:
-        who = f" by {fix.by}" if fix.by else ""
-        what += f"\n  corrected{who}: {fix.field} {fix.old!r} → {fix.new!r} ({fix.reason})"
-    return {
-        "time": when(entry.event),
-        "who": entry.event.by or "",
-        "what happened": what,
-        "what it changed": entry.change,
-    }
 
 
 def _view_title(incident: str, at: datetime | None, as_known_at: datetime | None) -> str:

@@ -98,6 +98,14 @@ class Backend(Protocol):
         """Forget the position of `name`, so it is rebuilt from the first event."""
         ...
 
+    def behind(self, name: str) -> bool:
+        """True when events were appended after the read model `name` last caught up."""
+        ...
+
+    def reader(self) -> AbstractContextManager[Any]:
+        """A read-only cursor in one snapshot, rows readable by column name."""
+        ...
+
     def discard_if_empty(self) -> None:
         """Remove a ledger that holds no events (one this process just created)."""
         ...

@@ -281,6 +281,22 @@ class PostgresBackend:
         table = self._t("ledger_tracking")
         cursor.execute(f"DELETE FROM {table} WHERE application_name = %s", (name,))
 
+    def behind(self, name: str) -> bool:
+        with self._connect() as conn:
+            top = conn.execute(f"SELECT MAX(notification_id) FROM {self._t(EVENTS_TABLE)}")
+            highest = top.fetchone()[0] or 0
+            row = conn.execute(
+                f"SELECT notification_id FROM {self._t('ledger_tracking')} "
+                "WHERE application_name = %s",
+                (name,),
+            ).fetchone()
+        return row is None or row[0] < highest
+
+    @contextmanager
+    def reader(self) -> Iterator[Any]:
+        with self._cursor() as cursor:
+            yield cursor
+
     def discard_if_empty(self) -> None:
         if self.head()[0] != 0:
             return

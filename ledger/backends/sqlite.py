@@ -238,6 +238,17 @@ class SQLiteBackend:
         table = "tracking"
         cursor.execute(f"DELETE FROM {table} WHERE application_name = ?", (name,))
 
+    def behind(self, name: str) -> bool:
+        with self.reader() as cursor:
+            top = cursor.execute(f"SELECT MAX(rowid) FROM {EVENTS_TABLE}").fetchone()[0] or 0
+            try:
+                row = cursor.execute(
+                    "SELECT notification_id FROM tracking WHERE application_name = ?", (name,)
+                ).fetchone()
+            except sqlite3.OperationalError:  # no tracking table yet
+                return True
+        return row is None or row[0] < top
+
     def discard_if_empty(self) -> None:
         if self.head()[0] != 0:
             return

@@ -6,9 +6,9 @@ import gzip
 from pathlib import Path
 
 from click.testing import CliRunner
-from tests.streams_factory import BASIC, write
 
 from cli.main import main
+from tests.streams_factory import BASIC, write
 
 
 def _run(store: Path, *args: str, stdin: bytes | None = None) -> tuple[int, str, str]:

@@ -7,6 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+
+from ledger.csvmap import MappingError, load_mapping, read_csv
+from ledger.durations import parse_duration
 from tests.csvmap.csvmap_support import (
     HEADER,
     SFFD_MAPPING,
@@ -15,9 +18,6 @@ from tests.csvmap.csvmap_support import (
     write_csv,
     write_mapping,
 )
-
-from ledger.csvmap import MappingError, load_mapping, read_csv
-from ledger.durations import parse_duration
 
 
 def test_sffd_mapping_loads_its_keys_stages_grades_and_closing_rule() -> None:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ledger.csvmap import load_mapping, read_csv
+from ledger.importer import import_records
+from ledger.sources import RawRecord
+from ledger.store import Ledger
 from tests.csvmap.csvmap_support import (
     HEADER,
     convert,
@@ -14,11 +18,6 @@ from tests.csvmap.csvmap_support import (
     write_csv,
     write_mapping,
 )
-
-from ledger.csvmap import load_mapping, read_csv
-from ledger.importer import import_records
-from ledger.sources import RawRecord
-from ledger.store import Ledger
 
 LOCATION = {"address": "24TH ST/VALENCIA ST", "lat": 37.75210364574824, "lon": -122.42066480228367}
 

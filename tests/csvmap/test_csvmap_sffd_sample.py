@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from tests.csvmap.csvmap_support import SAMPLE, SFFD_MAPPING, payloads
 
 from ledger.csvmap import load_mapping, read_csv
+from tests.csvmap.csvmap_support import SAMPLE, SFFD_MAPPING, payloads
 
 NULL = "null"
 

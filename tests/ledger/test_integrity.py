@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from tests.streams_factory import BASIC, write
 
 from cli.main import main
 from ledger.urls import parse_store_url
+from tests.streams_factory import BASIC, write
 
 
 def _ledger(store_url: str, tmp_path: Path) -> None:

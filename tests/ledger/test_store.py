@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.streams_factory import BASIC, event, write
 
 from ledger.chain import head_of
 from ledger.errors import InvalidInput, StoreNotFound
 from ledger.importer import import_records, open_stream, read_jsonl
 from ledger.store import Ledger, decode_all
+from tests.streams_factory import BASIC, event, write
 
 
 def _import(url: str, path: Path) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ def test_incremental_catch_up_equals_a_rebuild(cuts: list[int]) -> None:
         tempfile.TemporaryDirectory() as folder,
         Ledger.open(f"sqlite:///{folder}/l.db", must_exist=False) as ledger,
     ):
-        for start, stop in zip(bounds, bounds[1:], strict=False):
+        for start, stop in itertools.pairwise(bounds):
             _import(ledger, LINES[start:stop])
             catch_up(ledger)
         incremental = _snapshot(ledger)

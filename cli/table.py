@@ -1,0 +1,49 @@
+"""A plain text table for people: columns fitted to the terminal, long cells wrapped.
+
+Deliberately small and dependency-free: it is on the path of every read command, whose
+start-up time matters more than box-drawing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Sequence
+
+GAP = "  "
+
+
+def render(rows: Sequence[Sequence[str]], headers: Sequence[str], width: int | None = None) -> str:
+    width = width or shutil.get_terminal_size((160, 24)).columns
+    natural = [
+        max([len(h), *(max((len(p) for p in str(row[i]).split("\n")), default=0) for row in rows)])
+        for i, h in enumerate(headers)
+    ]
+    widths = _fit(natural, [len(h) for h in headers], width - len(GAP) * (len(headers) - 1))
+    lines = [GAP.join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append(GAP.join("─" * w for w in widths))
+    for row in rows:
+        cells = [_wrap(str(cell), w) for cell, w in zip(row, widths, strict=True)]
+        for depth in range(max(len(c) for c in cells)):
+            parts = [c[depth] if depth < len(c) else "" for c in cells]
+            lines.append(GAP.join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def _fit(natural: list[int], minimum: list[int], room: int) -> list[int]:
+    """Shrink the widest columns first until the table fits (never below their header)."""
+    widths = list(natural)
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=lambda i: widths[i] - minimum[i] // 2)
+        if widths[widest] <= max(minimum[widest], 12):
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        indent = paragraph[: len(paragraph) - len(paragraph.lstrip())]
+        lines += textwrap.wrap(paragraph, width, subsequent_indent=indent) or [""]
+    return lines
