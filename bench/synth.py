@@ -108,7 +108,9 @@ def incident_events(n: int, rng: random.Random) -> list[dict[str, object]]:
     ]
     out = []
     for step, fields in enumerate(events):
-        at += timedelta(seconds=rng.randint(20, 600))
+        # Acknowledgements come within seconds; the rest of a job takes minutes.
+        gap = rng.randint(3, 60) if fields["type"] == "RadioAcknowledged" else rng.randint(20, 300)
+        at += timedelta(seconds=gap)
         out.append({"id": f"{ref}-e{step:02d}", "at": _t(at), "source": "cad", **fields})
     return out
 

@@ -81,7 +81,7 @@ def load_policy_option(policy_file: str | None) -> Any:
 
 
 def make_clock(at: datetime | None, as_known_at: datetime | None) -> Any:
-    from projections.views import Clock
+    from projections.stored import Clock
 
     if at is not None and as_known_at is not None:
         raise click.UsageError("give --at or --as-known-at, not both")

@@ -29,6 +29,18 @@ class IncidentRow:
     findings: int
 
 
+@dataclass(frozen=True)
+class Clock:
+    """How a view is taken: at a moment, or as known at a moment, or now (the ledger's clock)."""
+
+    at: datetime | None = None
+    as_known_at: datetime | None = None
+
+    @property
+    def default(self) -> bool:
+        return self.at is None and self.as_known_at is None
+
+
 def refresh(ledger: Ledger) -> None:
     """Bring the read models up to date with events another writer may have added."""
     if ledger.backend.behind(NAME):

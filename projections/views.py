@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +20,7 @@ from projections.findings import Finding
 from projections.policy import DEFAULT_POLICY, Policy
 from projections.related import related_events
 from projections.stored import (
+    Clock,
     IncidentRow,
     check_incidents,
     check_unit,
@@ -44,18 +44,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Clock:
-    """How a view is taken: at a moment, or as known at a moment, or now (the ledger's clock)."""
-
-    at: datetime | None = None
-    as_known_at: datetime | None = None
-
-    @property
-    def default(self) -> bool:
-        return self.at is None and self.as_known_at is None
-
-
 def current_clock(ledger: Ledger) -> datetime | None:
     with ledger.backend.reader() as cursor:
         return ledger_clock(Sql(cursor))
@@ -70,10 +58,11 @@ def findings(
     ledger: Ledger,
     *,
     policy: Policy | None = None,
-    clock: Clock = Clock(),
+    clock: Clock | None = None,
     only: Collection[str] | None = None,
 ) -> list[Finding]:
     """Findings of the named incidents, or of the whole ledger; sorted as findings.md says."""
+    clock = clock or Clock()
     if policy is None and clock.default:
         return _stored_findings(ledger, only)
     chosen = list(only) if only is not None else [row.incident for row in incidents(ledger)]
