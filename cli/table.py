@@ -31,13 +31,19 @@ def render(rows: Sequence[Sequence[str]], headers: Sequence[str], width: int | N
 
 
 def _fit(natural: list[int], minimum: list[int], room: int) -> list[int]:
-    """Shrink the widest columns first until the table fits (never below their header)."""
+    """Shrink the widest columns first until the table fits.
+
+    Short columns (codes, times, call signs) keep their width as long as the long text
+    columns can give way; only then does anything shrink towards its header's width.
+    """
     widths = list(natural)
-    while sum(widths) > room:
-        widest = max(range(len(widths)), key=lambda i: widths[i] - minimum[i] // 2)
-        if widths[widest] <= max(minimum[widest], 12):
-            break
-        widths[widest] -= 1
+    for floors in ([min(n, 30) for n in natural], [max(m, 8) for m in minimum]):
+        while sum(widths) > room:
+            shrinkable = [i for i in range(len(widths)) if widths[i] > floors[i]]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
     return widths
 
 
