@@ -29,18 +29,31 @@ def assess(
     incidents: Collection[str] | None,
 ) -> Assessment:
     """Fold the incidents and run every rule at `clock` (later events have not happened)."""
-    from projections.rules import RULES
-    from projections.rules.context import build_context
-
     effective = effective_events(events, at=clock)
     existing = dict.fromkeys(name for item in effective for name in incidents_named(item.event))
     chosen = list(existing) if incidents is None else [i for i in incidents if i in existing]
     states = fold_all(effective, chosen, policy)
+    found = judge(effective, states, policy, clock, unplaced=incidents is None)
+    return Assessment(events, effective, states, found)
+
+
+def judge(
+    effective: Sequence[Effective],
+    states: dict[str, IncidentState],
+    policy: Policy,
+    clock: datetime,
+    *,
+    unplaced: bool,
+) -> list[Finding]:
+    """Every rule over the folded states (and, with `unplaced`, the findings of no incident)."""
+    from projections.rules import RULES
+    from projections.rules.context import build_context
+
     context = build_context(effective, states, policy)
     found: list[Finding] = []
     for rule in RULES:
         for state in states.values():
             found.extend(rule.find(state, context, policy, clock))
-        if incidents is None and rule.find_unplaced is not None:
+        if unplaced and rule.find_unplaced is not None:
             found.extend(rule.find_unplaced(context, policy, clock))
-    return Assessment(events, effective, states, sorted(found, key=Finding.sort_key))
+    return sorted(found, key=Finding.sort_key)

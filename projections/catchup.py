@@ -21,12 +21,13 @@ from ledger.durations import parse_duration
 from ledger.events import IncidentGraded, IncidentLinked, LedgerEvent, incidents_named
 from ledger.refs import refs_of
 from ledger.store import Ledger, decode
-from projections.assess import Assessment, assess
+from projections.assess import Assessment, assess, judge
+from projections.effective import effective_events
 from projections.findings import Finding
 from projections.policy import DEFAULT_POLICY, Policy
 from projections.related import related_events
-from projections.tables import NAME, Sql, utc
-from projections.timeline import timelines
+from projections.tables import NAME, SCHEMA_VERSION, Sql, utc
+from projections.timeline import Entry, timelines
 
 PAGE = 5000  # events read per page
 CHUNK = 400  # incidents recomputed per transaction
@@ -97,6 +98,7 @@ def catch_up(
             recompute(backend, Sql(cursor), policy, clock, (), chunk, cache=cache)
     with backend.connection() as cursor:
         Sql(cursor).set_meta("clock", clock.isoformat())
+        Sql(cursor).set_meta("schema", SCHEMA_VERSION)
         # Another reader may have caught up first: the views it wrote are the same.
         if backend.tracked(cursor, NAME) < last:
             backend.track(cursor, NAME, last)
@@ -247,8 +249,14 @@ def recompute(
     real = [name for name in incidents if not name.startswith("#")]
     if real:
         events = related_events(backend, real, cache=cache)
-        result = assess(events, policy, clock, incidents=real)
-        _write_incidents(sql, policy, clock, result, real, unplaced)
+        effective = effective_events(events, at=clock)
+        present = {name for item in effective for name in incidents_named(item.event)}
+        chosen = [name for name in real if name in present]
+        # One fold gives both the timelines and the states the rules judge.
+        entries, states = timelines(effective, events, chosen, policy)
+        found = judge(effective, states, policy, clock, unplaced=False)
+        result = Assessment(events, effective, states, found)
+        _write_incidents(sql, policy, clock, result, real, unplaced, entries)
     if orphan_ids:
         events = related_events(backend, [], orphan_ids, cache=cache)
         result = assess(events, policy, clock, incidents=None)
@@ -263,11 +271,11 @@ def _write_incidents(
     result: Assessment,
     incidents: Sequence[str],
     unplaced: Collection[str],
+    entries: dict[str, list[Entry]],
 ) -> None:
     sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", list(incidents))
     sql.delete_in("DELETE FROM rm_incident_units WHERE incident IN ({marks})", list(incidents))
     sql.delete_in("DELETE FROM rm_timeline WHERE incident IN ({marks})", list(incidents))
-    entries = timelines(result.effective, result.events, incidents, policy)
     sql.many(
         "INSERT INTO rm_timeline (incident, position, row, body) VALUES (?, ?, ?, ?)",
         [
@@ -331,10 +339,15 @@ def _write_unplaced(
     owners = [f"#{event_id}" for event_id in event_ids]
     sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", owners)
     sql.delete_in("DELETE FROM rm_incidents WHERE incident IN ({marks})", owners)
+    # One revisit time for the chunk: the earliest any of its deadlines passes (conservative).
+    stale = _stale_after(policy, clock, result.events)
+    unplaced: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        if finding.incident is None and finding.evidence:
+            unplaced.setdefault(finding.evidence[0], []).append(finding)
     for event_id in event_ids:
-        mine = [f for f in result.findings if f.incident is None and f.evidence[:1] == (event_id,)]
+        mine = unplaced.get(event_id, [])
         _write_findings(sql, f"#{event_id}", mine)
-        stale = _stale_after(policy, clock, result.events)
         if stale is not None:
             # A row of its own, hidden from `ledger incidents`, so the clock can revisit it.
             sql.run(
@@ -373,6 +386,13 @@ def _json(value: object) -> str:
 
 def _stale_after(policy: Policy, clock: datetime, events: Sequence[LedgerEvent]) -> str | None:
     """The first instant after the clock at which a deadline over these events passes."""
+    if not events:
+        return None
+    dues = [due for event in events if (due := getattr(event, "due", None)) is not None]
+    latest = max(event.at for event in events)
+    own = [_target(e) for e in events if isinstance(e, IncidentGraded) and e.target]
+    if latest + max([_LONGEST[policy], *own]) <= clock and all(due <= clock for due in dues):
+        return None  # every deadline has passed: only new events can change these views
     spans = {
         policy.reallocation_grace,
         policy.ack_timeout,
@@ -384,9 +404,27 @@ def _stale_after(policy: Policy, clock: datetime, events: Sequence[LedgerEvent])
         timedelta(0),
     }
     candidates = [event.at + span for event in events for span in spans]
-    candidates += [due for event in events if (due := getattr(event, "due", None)) is not None]
+    candidates += dues
     future = [moment for moment in candidates if moment > clock]
     return utc(min(future)) if future else None
+
+
+class _Longest(dict[Policy, timedelta]):
+    """The longest deadline span a policy sets (grading targets in events aside)."""
+
+    def __missing__(self, policy: Policy) -> timedelta:
+        spans = [
+            policy.reallocation_grace,
+            policy.ack_timeout * 2,
+            policy.callback_window,
+            policy.triage_grace,
+            *(t for _, t in policy.grades if t is not None),
+        ]
+        self[policy] = longest = max(spans)
+        return longest
+
+
+_LONGEST = _Longest()
 
 
 def _target(event: IncidentGraded) -> timedelta:

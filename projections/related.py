@@ -87,14 +87,15 @@ def related_events(
 def _follow_links(found: _Collected, incidents: Collection[str]) -> None:
     seen, frontier = set(incidents), list(incidents)
     for _ in range(MAX_LINK_DEPTH):
-        links = found.fetch(f"l:{incident}" for incident in frontier)
+        found.fetch(f"l:{incident}" for incident in frontier)
+        # Every link collected so far counts, including those the incidents' own read found.
         frontier = []
-        for event in links:
-            assert isinstance(event, IncidentLinked)
-            for end in (event.incident, event.linked):
-                if end not in seen:
-                    seen.add(end)
-                    frontier.append(end)
+        for event in found.events.values():
+            if isinstance(event, IncidentLinked):
+                for end in (event.incident, event.linked):
+                    if end not in seen:
+                        seen.add(end)
+                        frontier.append(end)
         if not frontier:
             return
 

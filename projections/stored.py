@@ -12,9 +12,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from ledger.errors import UsageError
+from ledger.errors import StoreError, UsageError
 from ledger.store import Ledger
-from projections.tables import NAME, Sql, utc
+from projections.tables import NAME, SCHEMA_VERSION, Sql, utc
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,26 @@ class Clock:
 
 
 def refresh(ledger: Ledger) -> None:
-    """Bring the read models up to date with events another writer may have added."""
-    if ledger.backend.behind(NAME):
+    """Bring the read models up to date with events another writer may have added.
+
+    Read models written by another version of the ledger are rebuilt from the events.
+    """
+    if not _current_schema(ledger):
+        from projections.catchup import rebuild
+
+        rebuild(ledger)
+    elif ledger.backend.behind(NAME):
         from projections.catchup import catch_up
 
         catch_up(ledger)
+
+
+def _current_schema(ledger: Ledger) -> bool:
+    try:
+        with ledger.backend.reader() as cursor:
+            return Sql(cursor).meta("schema") == SCHEMA_VERSION
+    except StoreError:  # no read-model tables yet
+        return False
 
 
 def incidents(

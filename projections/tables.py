@@ -12,6 +12,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 NAME = "projections"  # the tracking name of the read models
+# Bumped whenever the tables or what goes in them change: a store whose read models were
+# written by another version is rebuilt on its next read.
+SCHEMA_VERSION = "4"
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ledger.events import EventCorrected, LedgerEvent, dump
+from ledger.events import EventCorrected, LedgerEvent, dump, incidents_named
 from projections.describe import describe_event, when
 from projections.effective import Effective, effective_events
 from projections.policy import Policy
@@ -96,18 +96,29 @@ def timelines(
     events: Sequence[LedgerEvent],
     incidents: Sequence[str],
     policy: Policy,
-) -> dict[str, list[Entry]]:
-    """Many incidents' timelines from one list of effective events (as the read models keep)."""
+) -> tuple[dict[str, list[Entry]], dict[str, IncidentState]]:
+    """Many incidents' timelines and final states from one fold (as the read models keep)."""
     corrections = {e.id: e for e in events if isinstance(e, EventCorrected)}
     result: dict[str, list[Entry]] = {}
+    states: dict[str, IncidentState] = {}
     for incident, items in relevant_events(effective, incidents, policy).items():
         state = IncidentState(incident)
         entries = result[incident] = []
         for item in items:
             state, change = step(state, item, policy)
-            what = describe_event(item.event)
-            entries.append(Entry(item, what, change, state, _corrections(item, corrections)))
-    return result
+            if _shown(item, incident, change):
+                what = describe_event(item.event)
+                entries.append(Entry(item, what, change, state, _corrections(item, corrections)))
+        states[incident] = state
+    return result, states
+
+
+def _shown(item: Effective, incident: str, change: str) -> bool:
+    """Its own events, and another incident's event only where it changed this one
+    (a unit sent elsewhere has left): not every later job of every unit it once had."""
+    return (
+        bool(change) or incident in incidents_named(item.event) or not incidents_named(item.event)
+    )
 
 
 def timeline(

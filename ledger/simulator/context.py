@@ -48,9 +48,6 @@ class Ctx:
         self.incidents.append(incident)
         return incident
 
-    def uniform(self, low: int, high: int) -> int:
-        return self.rng.randint(low, high)
-
     def radio(
         self,
         at: int,

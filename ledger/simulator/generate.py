@@ -62,6 +62,7 @@ def simulate(
             scenario = ROUTINE
         written += scenario.write(ctx, t)
     judge_all(ctx)
+    ctx.scenarios["world:mutual-aid-jobs"] = ctx.units.lent
     if not ctx.rec.events:
         return Simulation([], [], rfc3339(t), {}, policy)
     clock = ctx.rec.clock()

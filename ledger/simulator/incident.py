@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ledger.simulator.clock import rfc3339
 from ledger.simulator.facts import (
     ArrivalFact,
     CallFact,
@@ -163,8 +164,6 @@ class Incident:
         return fact
 
     def correct_arrival(self, fact: ArrivalFact, at: int, new_at: int) -> None:
-        from ledger.simulator.clock import rfc3339
-
         reason = "arrival time taken from body-worn video"
         self.ctx.rec.correct(fact.ev, at, {"at": rfc3339(new_at)}, reason, self.dispatcher)
         fact.at = new_at

@@ -1,11 +1,12 @@
 """Response units on shifts, their bookings, and how long they take to get anywhere.
 
-Three teams work eight-hour turns (early 07-15, late 15-23, night 23-07); a team's cars are
-KD11..KD19, KD21..KD29, KD31..KD39. A unit is booked for the whole span of a job (from its
-allocation until it clears) plus a stand-down buffer, and is never booked twice at once: a
-unit that turned up somewhere else without being released would be a finding the ground
-truth did not inject. When the team has no free car, a mutual-aid car from a neighbouring
-borough (XA01, XA02, ...) is lent, as control rooms do.
+Three teams work eight-hour turns (early 07-15, late 15-23, night 23-07) in two sectors:
+the early turn's cars are KD11..KD19 and KE11..KE19, the late turn's KD21.., the night's
+KD31... A unit is booked for the whole span of a job (from its allocation until it clears)
+plus a stand-down buffer, and is never booked twice at once: a unit that turned up somewhere
+else without being released would be a finding the ground truth did not inject. When the
+team has no free car, a mutual-aid car from a neighbouring borough (XA01, XA02, ...) is
+lent, as control rooms do.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ledger.simulator.clock import MINUTE, local_hour
 
 BUFFER = 6 * MINUTE  # > 2 x ack_timeout: no radio traffic from one job can excuse another
 TEAM_SIZE = 9
+SECTORS = ("KD", "KE")
 
 
 def team_for(hour: int) -> int:
@@ -50,7 +52,8 @@ class Units:
     def __init__(self, rng: random.Random, team_size: int = TEAM_SIZE) -> None:
         self._rng = rng
         self._teams = {
-            team: [f"KD{team}{n}" for n in range(1, team_size + 1)] for team in (1, 2, 3)
+            team: [f"{sector}{team}{n}" for sector in SECTORS for n in range(1, team_size + 1)]
+            for team in (1, 2, 3)
         }
         self._diaries: dict[str, _Diary] = {}
         self._aid: list[str] = []
