@@ -66,10 +66,10 @@ def policy_option(function: Any) -> Any:
 
 def load_policy_option(policy_file: str | None) -> Any:
     """The Policy, or exit 2 naming the bad key."""
-    from projections.policy import PolicyError, load_policy
-
     if policy_file is None:
         return None
+    from projections.policy import PolicyError, load_policy
+
     try:
         return load_policy(policy_file)
     except PolicyError as error:

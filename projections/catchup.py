@@ -16,6 +16,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import orjson
+
 from ledger.backends.base import Backend
 from ledger.durations import parse_duration
 from ledger.events import IncidentGraded, IncidentLinked, LedgerEvent, incidents_named
@@ -59,14 +61,14 @@ def catch_up(
         clock = ledger_clock(sql)
     # From nothing, every incident is recomputed anyway: no need to look for neighbours.
     everything = everything or position == 0
-    incidents: set[str] = set()
+    incidents: dict[str, None] = {}  # in the order first touched: neighbours share chunks
     orphans: set[str] = set()
     applied, last = 0, position
     while rows := backend.events(last, PAGE):
         events = [decode(row) for row in rows]
         clock = _latest(clock, events)
         found, unplaced = touched(backend, events, neighbours=not everything)
-        incidents |= found
+        incidents.update(dict.fromkeys(sorted(found)))
         orphans |= unplaced
         applied += len(rows)
         last = rows[-1].notification_id
@@ -75,7 +77,7 @@ def catch_up(
     assert clock is not None
     with backend.connection() as cursor:
         sql = Sql(cursor)
-        incidents |= _stale(sql, clock)
+        incidents.update(dict.fromkeys(sorted(_stale(sql, clock))))
         unplaced = {
             row["owner"]
             for row in sql.rows(
@@ -84,7 +86,7 @@ def catch_up(
             )
         }
     cache: dict[int, LedgerEvent] = {}
-    ordered = sorted(incidents)
+    ordered = list(incidents)
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
         with backend.connection() as cursor:
@@ -141,6 +143,8 @@ def touched(
     for event in events:
         named = incidents_named(event)
         incidents.update(named)
+        if named and not neighbours:
+            continue
         refs = refs_of(event)
         if not named:
             unresolved[event.id] = {ref for ref in refs if ref.startswith(_RESOLVABLE)}
@@ -367,7 +371,7 @@ def _write_findings(sql: Sql, owner: str, findings: Sequence[Finding]) -> None:
                 owner,
                 position,
                 utc(finding.start),
-                finding.incident,
+                finding.incident or "",  # sorts first, as findings of no incident should
                 finding.code,
                 finding.severity,
                 text,
@@ -381,7 +385,7 @@ def _write_findings(sql: Sql, owner: str, findings: Sequence[Finding]) -> None:
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return orjson.dumps(value).decode()
 
 
 def _stale_after(policy: Policy, clock: datetime, events: Sequence[LedgerEvent]) -> str | None:

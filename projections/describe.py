@@ -106,7 +106,6 @@ def describe_event(event: ev.LedgerEvent) -> str:
 
 def when(event: ev.LedgerEvent) -> str:
     """`2018-05-31 23:54:00 +01:00`, or `≈ 2018-01-01 …` for a time coarser than a minute."""
-    moment = event.at
-    offset = moment.strftime("%z")
-    text = f"{moment:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:]}"
+    iso = event.at.replace(microsecond=0).isoformat(sep=" ")  # 2018-05-31 23:54:00+01:00
+    text = f"{iso[:19]} {iso[19:]}"
     return f"≈ {text}" if event.approximate else text

@@ -159,7 +159,7 @@ def timeline_rows(ledger: Ledger, incident: str) -> list[tuple[str, str]]:
 def finding_bodies(ledger: Ledger, only: Collection[str] | None = None) -> list[str]:
     """Stored findings as JSON texts, by start instant, then incident, then code."""
     statement = "SELECT body FROM rm_findings"
-    order = " ORDER BY start_utc, COALESCE(incident, ''), code, owner, position"
+    order = " ORDER BY start_utc, incident, code, owner, position"
     with ledger.backend.reader() as cursor:
         sql = Sql(cursor)
         if only is None:

@@ -14,7 +14,7 @@ from typing import Any
 NAME = "projections"  # the tracking name of the read models
 # Bumped whenever the tables or what goes in them change: a store whose read models were
 # written by another version is rebuilt on its next read.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -29,7 +29,9 @@ SCHEMA = [
     " owner TEXT NOT NULL, position INTEGER NOT NULL, start_utc TEXT NOT NULL,"
     " incident TEXT, code TEXT NOT NULL, severity TEXT NOT NULL, body TEXT NOT NULL,"
     " PRIMARY KEY (owner, position))",
-    "CREATE INDEX IF NOT EXISTS rm_findings_start ON rm_findings (start_utc)",
+    # The order `ledger findings` lists them in: start instant, incident ('' for none), code.
+    "CREATE INDEX IF NOT EXISTS rm_findings_order"
+    " ON rm_findings (start_utc, incident, code, owner, position)",
     "CREATE TABLE IF NOT EXISTS rm_timeline ("
     " incident TEXT NOT NULL, position INTEGER NOT NULL, row TEXT NOT NULL, body TEXT NOT NULL,"
     " PRIMARY KEY (incident, position))",
