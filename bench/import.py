@@ -132,7 +132,7 @@ def main() -> None:
         if args.memory:
             small = synth.write(folder / "small.jsonl", 100_000)
             large = synth.write(folder / "large.jsonl", 1_000_000)
-            _, small_rss = run([*LEDGER, "--store", fresh("small"), "import", "-q", str(small)])
+            _, small_rss = run([*LEDGER, "--store", fresh("small"), "import", "-q", "--no-views", str(small)])
             large_s, large_rss = run(
                 [*LEDGER, "--store", fresh("large"), "import", "-q", str(large)]
             )

@@ -27,20 +27,22 @@ def backend_for(url: StoreUrl) -> Backend:
 class Ledger:
     """One ledger: the events, their chain and their reference index, in one database."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, url: str = DEFAULT_STORE) -> None:
         self.backend = backend
+        self.url = url  # as given: worker processes open the same store by it
         self._created = False
 
     @classmethod
     def open(cls, url: str | None = None, *, must_exist: bool = True) -> Ledger:
         """Open the store at `url`; reading one that was never written is an error."""
-        backend = backend_for(parse_store_url(url or DEFAULT_STORE))
+        url = url or DEFAULT_STORE
+        backend = backend_for(parse_store_url(url))
         if must_exist and not backend.exists():
             raise StoreNotFound(
                 f"no ledger at {backend.description}: import a stream first "
                 "(ledger import FILE), or point --store / LEDGER_STORE at an existing ledger"
             )
-        return cls(backend)
+        return cls(backend, url)
 
     @property
     def description(self) -> str:

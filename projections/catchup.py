@@ -11,28 +11,25 @@ The tracking position moves only once every touched incident has been rewritten.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Collection, Iterable, Sequence
+import multiprocessing
+import os
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import orjson
-
 from ledger.backends.base import Backend
-from ledger.durations import parse_duration
-from ledger.events import IncidentGraded, IncidentLinked, LedgerEvent, incidents_named
+from ledger.events import IncidentLinked, LedgerEvent, incidents_named
 from ledger.refs import refs_of
 from ledger.store import Ledger, decode
-from projections.assess import Assessment, assess, judge
-from projections.effective import effective_events
-from projections.findings import Finding
+from projections.chunks import ChunkRows, compute_incidents, compute_unplaced, write
 from projections.policy import DEFAULT_POLICY, Policy
-from projections.related import related_events
 from projections.tables import NAME, SCHEMA_VERSION, Sql, utc
-from projections.timeline import Entry, timelines
 
 PAGE = 5000  # events read per page
 CHUNK = 400  # incidents recomputed per transaction
+PARALLEL_FROM = 6  # chunks: below this, starting worker processes costs more than it saves
+MAX_WORKERS = 4
 _RESOLVABLE = ("c:", "t:", "p:", "e:")
 
 
@@ -85,19 +82,13 @@ def catch_up(
                 "UNION SELECT incident FROM rm_incidents WHERE incident LIKE '#%'"
             )
         }
-    cache: dict[int, LedgerEvent] = {}
-    ordered = list(incidents)
-    for start in range(0, len(ordered), CHUNK):
-        chunk = ordered[start : start + CHUNK]
+    named = [name for name in incidents if not name.startswith("#")]
+    spare = sorted(orphans | {name[1:] for name in incidents if name.startswith("#")})
+    work = [("incidents", named[i : i + CHUNK]) for i in range(0, len(named), CHUNK)]
+    work += [("unplaced", spare[i : i + CHUNK]) for i in range(0, len(spare), CHUNK)]
+    for computed in _computed(ledger, policy, clock, work, frozenset(unplaced)):
         with backend.connection() as cursor:
-            recompute(
-                backend, Sql(cursor), policy, clock, chunk, (), cache=cache, unplaced=unplaced
-            )
-    spare = sorted(orphans)
-    for start in range(0, len(spare), CHUNK):
-        chunk = spare[start : start + CHUNK]
-        with backend.connection() as cursor:
-            recompute(backend, Sql(cursor), policy, clock, (), chunk, cache=cache)
+            write(Sql(cursor), computed)
     with backend.connection() as cursor:
         Sql(cursor).set_meta("clock", clock.isoformat())
         Sql(cursor).set_meta("schema", SCHEMA_VERSION)
@@ -105,6 +96,59 @@ def catch_up(
         if backend.tracked(cursor, NAME) < last:
             backend.track(cursor, NAME, last)
     return CatchUp(applied, len(incidents) + len(orphans))
+
+
+def _computed(
+    ledger: Ledger,
+    policy: Policy,
+    clock: datetime,
+    work: list[tuple[str, list[str]]],
+    unplaced: frozenset[str],
+) -> Iterator[ChunkRows]:
+    """Each chunk's rows; computed by worker processes when there are many chunks to do.
+
+    Workers only read the ledger; the rows come back here, where they are written.
+    """
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(work) < PARALLEL_FROM or workers < 2 or policy is not DEFAULT_POLICY:
+        cache: dict[int, LedgerEvent] = {}
+        for kind, names in work:
+            yield _compute(ledger.backend, policy, clock, kind, names, unplaced, cache)
+        return
+    context = multiprocessing.get_context("spawn")  # no inherited connections or threads
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        jobs = [
+            pool.submit(_work, ledger.url, clock.isoformat(), kind, names, unplaced)
+            for kind, names in work
+        ]
+        for job in jobs:
+            yield job.result()
+
+
+def _compute(
+    backend: Backend,
+    policy: Policy,
+    clock: datetime,
+    kind: str,
+    names: list[str],
+    unplaced: frozenset[str],
+    cache: dict[int, LedgerEvent],
+) -> ChunkRows:
+    if kind == "incidents":
+        return compute_incidents(backend, policy, clock, names, unplaced, cache)
+    return compute_unplaced(backend, policy, clock, names, cache)
+
+
+_WORKER: dict[str, tuple[Ledger, dict[int, LedgerEvent]]] = {}
+
+
+def _work(url: str, clock: str, kind: str, names: list[str], unplaced: frozenset[str]) -> ChunkRows:
+    """In a worker process: one ledger connection and decode cache for its whole life."""
+    if url not in _WORKER:
+        _WORKER[url] = (Ledger.open(url), {})
+    ledger, cache = _WORKER[url]
+    moment = datetime.fromisoformat(clock)
+    return _compute(ledger.backend, DEFAULT_POLICY, moment, kind, names, unplaced, cache)
 
 
 def rebuild(ledger: Ledger, policy: Policy = DEFAULT_POLICY) -> CatchUp:
@@ -231,206 +275,3 @@ def _stale(sql: Sql, clock: datetime) -> set[str]:
         (utc(clock),),
     )
     return {row["incident"] for row in rows}
-
-
-def recompute(
-    backend: Backend,
-    sql: Sql,
-    policy: Policy,
-    clock: datetime,
-    incidents: Collection[str],
-    orphans: Collection[str],
-    *,
-    cache: dict[int, LedgerEvent] | None = None,
-    unplaced: Collection[str] = frozenset(),
-) -> int:
-    """Rewrite the views of these incidents (and unplaced events) at the clock.
-
-    `unplaced` names the views of events that had no incident so far ("#id"): those whose
-    incident is now known are removed.
-    """
-    orphan_ids = set(orphans) | {name[1:] for name in incidents if name.startswith("#")}
-    real = [name for name in incidents if not name.startswith("#")]
-    if real:
-        events = related_events(backend, real, cache=cache)
-        effective = effective_events(events, at=clock)
-        present = {name for item in effective for name in incidents_named(item.event)}
-        chosen = [name for name in real if name in present]
-        # One fold gives both the timelines and the states the rules judge.
-        entries, states = timelines(effective, events, chosen, policy)
-        found = judge(effective, states, policy, clock, unplaced=False)
-        result = Assessment(events, effective, states, found)
-        _write_incidents(sql, policy, clock, result, real, unplaced, entries)
-    if orphan_ids:
-        events = related_events(backend, [], orphan_ids, cache=cache)
-        result = assess(events, policy, clock, incidents=None)
-        _write_unplaced(sql, policy, clock, result, orphan_ids)
-    return len(real) + len(orphan_ids)
-
-
-def _write_incidents(
-    sql: Sql,
-    policy: Policy,
-    clock: datetime,
-    result: Assessment,
-    incidents: Sequence[str],
-    unplaced: Collection[str],
-    entries: dict[str, list[Entry]],
-) -> None:
-    sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", list(incidents))
-    sql.delete_in("DELETE FROM rm_incident_units WHERE incident IN ({marks})", list(incidents))
-    sql.delete_in("DELETE FROM rm_timeline WHERE incident IN ({marks})", list(incidents))
-    sql.many(
-        "INSERT INTO rm_timeline (incident, position, row, body) VALUES (?, ?, ?, ?)",
-        [
-            (incident, position, _json(entry.row()), _json(entry.to_json()))
-            for incident, listed in entries.items()
-            for position, entry in enumerate(listed)
-        ],
-    )
-    # Events once unplaced may belong to an incident now that its call or message has arrived.
-    if unplaced:
-        placed = [
-            owner
-            for state in result.states.values()
-            for item in state.events
-            if (owner := f"#{item.event.id}") in unplaced
-        ]
-        sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", placed)
-        sql.delete_in("DELETE FROM rm_incidents WHERE incident IN ({marks})", placed)
-    by_incident: dict[str | None, list[Finding]] = {}
-    for finding in result.findings:
-        by_incident.setdefault(finding.incident, []).append(finding)
-    for incident in incidents:
-        state = result.states.get(incident)
-        if state is None:  # every event naming it was retracted
-            sql.delete_in("DELETE FROM rm_incidents WHERE incident IN ({marks})", [incident])
-            continue
-        findings = by_incident.get(incident, [])
-        _write_findings(sql, incident, findings)
-        first = state.first_call
-        units = sorted({entry.unit for entry in state.unit_log})
-        sql.run(
-            "INSERT INTO rm_incidents (incident, first_call, first_call_utc, grade, status,"
-            " events, calls, units, findings, stale_after_utc)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (incident) DO UPDATE SET"
-            " first_call = excluded.first_call, first_call_utc = excluded.first_call_utc,"
-            " grade = excluded.grade, status = excluded.status, events = excluded.events,"
-            " calls = excluded.calls, units = excluded.units, findings = excluded.findings,"
-            " stale_after_utc = excluded.stale_after_utc",
-            (
-                incident,
-                first.at.isoformat() if first else None,
-                utc(first.at) if first else None,
-                state.grade.grade if state.grade else None,
-                state.status,
-                len(state.events),
-                len(state.calls),
-                ",".join(units),
-                len(findings),
-                _stale_after(policy, clock, [item.event for item in state.events]),
-            ),
-        )
-        sql.many(
-            "INSERT INTO rm_incident_units (unit, incident) VALUES (?, ?)",
-            [(unit, incident) for unit in units],
-        )
-
-
-def _write_unplaced(
-    sql: Sql, policy: Policy, clock: datetime, result: Assessment, event_ids: Collection[str]
-) -> None:
-    owners = [f"#{event_id}" for event_id in event_ids]
-    sql.delete_in("DELETE FROM rm_findings WHERE owner IN ({marks})", owners)
-    sql.delete_in("DELETE FROM rm_incidents WHERE incident IN ({marks})", owners)
-    # One revisit time for the chunk: the earliest any of its deadlines passes (conservative).
-    stale = _stale_after(policy, clock, result.events)
-    unplaced: dict[str, list[Finding]] = {}
-    for finding in result.findings:
-        if finding.incident is None and finding.evidence:
-            unplaced.setdefault(finding.evidence[0], []).append(finding)
-    for event_id in event_ids:
-        mine = unplaced.get(event_id, [])
-        _write_findings(sql, f"#{event_id}", mine)
-        if stale is not None:
-            # A row of its own, hidden from `ledger incidents`, so the clock can revisit it.
-            sql.run(
-                "INSERT INTO rm_incidents (incident, status, events, calls, units, findings,"
-                " stale_after_utc) VALUES (?, 'unplaced', 0, 0, '', ?, ?)",
-                (f"#{event_id}", len(mine), stale),
-            )
-
-
-def _write_findings(sql: Sql, owner: str, findings: Sequence[Finding]) -> None:
-    rows = []
-    for position, finding in enumerate(findings):
-        body = finding.to_json()
-        text = json.dumps(body, ensure_ascii=False)
-        rows.append(
-            (
-                owner,
-                position,
-                utc(finding.start),
-                finding.incident or "",  # sorts first, as findings of no incident should
-                finding.code,
-                finding.severity,
-                text,
-            )
-        )
-    sql.many(
-        "INSERT INTO rm_findings (owner, position, start_utc, incident, code, severity, body)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-
-
-def _json(value: object) -> str:
-    return orjson.dumps(value).decode()
-
-
-def _stale_after(policy: Policy, clock: datetime, events: Sequence[LedgerEvent]) -> str | None:
-    """The first instant after the clock at which a deadline over these events passes."""
-    if not events:
-        return None
-    dues = [due for event in events if (due := getattr(event, "due", None)) is not None]
-    latest = max(event.at for event in events)
-    own = [_target(e) for e in events if isinstance(e, IncidentGraded) and e.target]
-    if latest + max([_LONGEST[policy], *own]) <= clock and all(due <= clock for due in dues):
-        return None  # every deadline has passed: only new events can change these views
-    spans = {
-        policy.reallocation_grace,
-        policy.ack_timeout,
-        policy.ack_timeout * 2,
-        policy.callback_window,
-        policy.triage_grace,
-        *(target for _, target in policy.grades if target is not None),
-        *(_target(event) for event in events if isinstance(event, IncidentGraded) and event.target),
-        timedelta(0),
-    }
-    candidates = [event.at + span for event in events for span in spans]
-    candidates += dues
-    future = [moment for moment in candidates if moment > clock]
-    return utc(min(future)) if future else None
-
-
-class _Longest(dict[Policy, timedelta]):
-    """The longest deadline span a policy sets (grading targets in events aside)."""
-
-    def __missing__(self, policy: Policy) -> timedelta:
-        spans = [
-            policy.reallocation_grace,
-            policy.ack_timeout * 2,
-            policy.callback_window,
-            policy.triage_grace,
-            *(t for _, t in policy.grades if t is not None),
-        ]
-        self[policy] = longest = max(spans)
-        return longest
-
-
-_LONGEST = _Longest()
-
-
-def _target(event: IncidentGraded) -> timedelta:
-    assert event.target is not None
-    return parse_duration(event.target)
