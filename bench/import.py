@@ -3,6 +3,8 @@
 SQLite baseline: the same lines parsed with json.loads and inserted into one plain table with
 an index on incident, in one transaction. PostgreSQL baseline: the same rows sent with COPY.
 Each side runs as its own process; wall time and that process's peak RSS are reported.
+The ledger side is `ledger import --no-views`: the write path alone (validation, canonical
+form, chain, index, one transaction). Catching the read models up is measured by bench/read.py.
 
     python bench/import.py [--events 200000] [--postgres URL] [--memory]
 """
@@ -93,7 +95,16 @@ def main() -> None:
             lambda: [sys.executable, "-c", SQLITE_BASELINE, str(stream), fresh("raw")], args.repeats
         )
         led_s, led_rss = best(
-            lambda: [*LEDGER, "--store", fresh("ledger"), "import", "-q", str(stream)], args.repeats
+            lambda: [
+                *LEDGER,
+                "--store",
+                fresh("ledger"),
+                "import",
+                "-q",
+                "--no-views",
+                str(stream),
+            ],
+            args.repeats,
         )
         print(
             f"sqlite  raw baseline {raw_s:6.2f} s ({args.events / raw_s:9,.0f} ev/s)  peak {raw_rss} MiB"
@@ -120,6 +131,7 @@ def main() -> None:
                     f"{base}?schema={schema()}",
                     "import",
                     "-q",
+                    "--no-views",
                     str(stream),
                 ],
                 args.repeats,
@@ -132,9 +144,11 @@ def main() -> None:
         if args.memory:
             small = synth.write(folder / "small.jsonl", 100_000)
             large = synth.write(folder / "large.jsonl", 1_000_000)
-            _, small_rss = run([*LEDGER, "--store", fresh("small"), "import", "-q", "--no-views", str(small)])
+            _, small_rss = run(
+                [*LEDGER, "--store", fresh("small"), "import", "-q", "--no-views", str(small)]
+            )
             large_s, large_rss = run(
-                [*LEDGER, "--store", fresh("large"), "import", "-q", str(large)]
+                [*LEDGER, "--store", fresh("large"), "import", "-q", "--no-views", str(large)]
             )
             print(
                 f"peak RSS: 100,000 events {small_rss} MiB; 1,000,000 events {large_rss} MiB "

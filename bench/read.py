@@ -66,12 +66,20 @@ def main() -> None:
 
     print(f"ledger: {args.events:,} events")
     print(f"import            {imported:7.1f} s  ({args.events / imported:8,.0f} events/s)")
-    print(f"catch-up          {caught_up:7.1f} s  ({args.events / caught_up:8,.0f} events/s)"
-          f"  rate ratio {imported / caught_up:.2f} of import (target >= 0.33)")
+    print(
+        f"catch-up          {caught_up:7.1f} s  ({args.events / caught_up:8,.0f} events/s)"
+        f"  rate ratio {imported / caught_up:.2f} of import (target >= 0.33)"
+    )
     print(f"import click, pydantic {floor * 1000:6.0f} ms")
-    print(f"ledger --version       {version * 1000:6.0f} ms  {version / floor:.2f}x floor (target <= 2)")
-    print(f"ledger timeline        {timeline * 1000:6.0f} ms  {timeline / version:.2f}x --version (target <= 1.3)")
-    print(f"ledger findings json   {findings * 1000:6.0f} ms  {findings / version:.2f}x --version (target <= 2); {count:,} findings")
+    print(
+        f"ledger --version       {version * 1000:6.0f} ms  {version / floor:.2f}x floor (target <= 2)"
+    )
+    print(
+        f"ledger timeline        {timeline * 1000:6.0f} ms  {timeline / version:.2f}x --version (target <= 1.3)"
+    )
+    print(
+        f"ledger findings json   {findings * 1000:6.0f} ms  {findings / version:.2f}x --version (target <= 2); {count:,} findings"
+    )
 
 
 if __name__ == "__main__":
