@@ -6,8 +6,8 @@ from a few index look-ups:
 - `i:` incidents named; `c:` calls, `t:` transmissions, `p:` plans, which may be named
   without the incident (a `CallEnded` names only its call); `e:` the event a correction or
   retraction targets; `l:` both ends of a link, on the link alone (for walking link chains);
-- `u:` a unit, and `ud:` the unit on one UTC day, so "where else was KD21 that night" reads
-  one day of its movements rather than its whole career;
+- `ud:` a unit on one UTC day, so "where else was KD21 that night" reads one day of its
+  movements rather than its whole career (which is the range of keys `ud:KD21:…`);
 - `k:` contact keys: a caller's phone (its last nine digits) and a folded address, and a
   marker's subject, so repeat callers and markers are found by key. These keys are coarse on
   purpose (they do not depend on any policy); the read side matches exactly.
@@ -16,7 +16,6 @@ from a few index look-ups:
 from __future__ import annotations
 
 import re
-from datetime import UTC
 
 from ledger.events import (
     EVENT_TYPES,
@@ -75,13 +74,17 @@ def contact_refs(kind: str, key: str) -> str | None:
 def refs_of(event: LedgerEvent) -> tuple[str, ...]:
     values = event.__dict__
     refs = []
+    day = None
     for field, prefix in _FIELDS[event.type]:
         value = values.get(field)
-        # A radio message's `from`/`to` is a call sign, or "control", which is no unit.
-        if isinstance(value, str) and value and not (prefix == "u:" and value == "control"):
+        if not isinstance(value, str) or not value:
+            continue
+        if prefix != "u:":
             refs.append(prefix + value)
-            if prefix == "u:":
-                refs.append(f"ud:{value}:{unit_day(event)}")
+        elif value != "control":  # a radio message's `from`/`to` may be control, not a unit
+            # Only the unit-day: a unit's whole history is the range of its `ud:UNIT:` keys.
+            day = day or unit_day(event)
+            refs.append(f"ud:{value}:{day}")
     if isinstance(event, IncidentLinked):
         refs += [f"l:{event.incident}", f"l:{event.linked}"]
     elif isinstance(event, CallReceived):
@@ -96,4 +99,8 @@ def refs_of(event: LedgerEvent) -> tuple[str, ...]:
 
 def unit_day(event: LedgerEvent) -> str:
     """The UTC day of the event: the bucket of the `ud:` reference."""
-    return event.at.astimezone(UTC).date().isoformat()
+    at = event.at
+    offset = at.utcoffset()
+    if not offset:
+        return at.date().isoformat()
+    return (at.replace(tzinfo=None) - offset).date().isoformat()

@@ -44,6 +44,12 @@ class _Collected:
         self.asked.update(wanted)
         return self._add(self.backend.by_refs(wanted))
 
+    def fetch_prefix(self, prefix: str) -> list[LedgerEvent]:
+        if prefix in self.asked:
+            return []
+        self.asked.add(prefix)
+        return self._add(self.backend.by_prefix(prefix))
+
     def fetch_ids(self, ids: Iterable[str]) -> list[LedgerEvent]:
         return self._add(self.backend.by_ids(ids))
 
@@ -78,7 +84,10 @@ def related_events(
     own += found.fetch_ids(event_ids)
     _follow_links(found, incidents)
     own += found.fetch(_completions(own))
-    found.fetch(_unit_days(own))
+    days, whole = _unit_days(own)
+    found.fetch(days)
+    for unit in whole:
+        found.fetch_prefix(f"ud:{unit}:")
     found.fetch(ref for event in own if isinstance(event, CallReceived) for ref in _contacts(event))
     _corrections(found)
     return [found.events[key] for key in sorted(found.events)]
@@ -114,10 +123,11 @@ def _completions(events: Iterable[LedgerEvent]) -> list[str]:
     return refs
 
 
-def _unit_days(events: list[LedgerEvent]) -> list[str]:
-    """Each unit's movements from the day it first appears here to the day after the last event."""
+def _unit_days(events: list[LedgerEvent]) -> tuple[list[str], list[str]]:
+    """Each unit's days from the first it appears here to the day after the last event, and
+    the units seen over too long a span, whose whole history is read instead."""
     if not events:
-        return []
+        return [], []
     last = max(event.at for event in events).astimezone(UTC).date() + timedelta(days=1)
     first_seen: dict[str, date] = {}
     for event in events:
@@ -127,14 +137,15 @@ def _unit_days(events: list[LedgerEvent]) -> list[str]:
             if isinstance(unit, str) and unit != "control":
                 day = event.at.astimezone(UTC).date()
                 first_seen[unit] = min(first_seen.get(unit, day), day)
-    refs = []
+    refs: list[str] = []
+    whole: list[str] = []
     for unit, first in first_seen.items():
         span = (last - first).days
         if span > MAX_UNIT_DAYS:
-            refs.append(f"u:{unit}")
+            whole.append(unit)
             continue
         refs += [f"ud:{unit}:{first + timedelta(days=n)}" for n in range(span + 1)]
-    return refs
+    return refs, whole
 
 
 def _contacts(event: CallReceived) -> list[str]:

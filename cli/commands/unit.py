@@ -24,7 +24,7 @@ def unit_command(settings: Settings, unit: str, fmt: str) -> None:
     with settings.open() as ledger:
         views.refresh(ledger)
         views.check_unit(ledger, unit)
-        events = decode_all(ledger.backend.by_refs([f"u:{unit}"]))
+        events = decode_all(ledger.backend.by_prefix(f"ud:{unit}:"))
         targets = ledger.backend.by_refs([f"e:{e.id}" for e in events])
         effective = effective_events([*events, *decode_all(targets)])
     rows = [

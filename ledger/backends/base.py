@@ -76,6 +76,10 @@ class Backend(Protocol):
         """Events carrying any of `refs`, in append order."""
         ...
 
+    def by_prefix(self, prefix: str) -> list[StoredLine]:
+        """Events carrying any reference that starts with `prefix`, in append order."""
+        ...
+
     def by_ids(self, ids: Iterable[str]) -> list[StoredLine]: ...
 
     def head(self) -> tuple[int, bytes]:
@@ -111,6 +115,11 @@ class Backend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def prefix_end(prefix: str) -> str:
+    """The least string greater than every string starting with `prefix` (for range scans)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def iterate(backend: Backend, batch: int = 5000) -> Iterator[StoredLine]:

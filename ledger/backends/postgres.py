@@ -17,6 +17,7 @@ from ledger.backends.base import (
     ChainLink,
     NewEvent,
     StoredLine,
+    prefix_end,
 )
 from ledger.chain import GENESIS, link
 from ledger.errors import StoreError
@@ -253,6 +254,15 @@ class PostgresBackend:
             f"(SELECT notification_id FROM {self._t(REFS_TABLE)} WHERE ref = ANY(%s)) "
             "ORDER BY e.notification_id",
             (sorted(set(refs)),),
+        )
+
+    def by_prefix(self, prefix: str) -> list[StoredLine]:
+        return self._select(
+            f"SELECT e.notification_id, e.originator_id, e.topic, e.state "
+            f"FROM {self._t(EVENTS_TABLE)} e WHERE e.notification_id IN "
+            f"(SELECT notification_id FROM {self._t(REFS_TABLE)} WHERE ref >= %s AND ref < %s) "
+            "ORDER BY e.notification_id",
+            (prefix, prefix_end(prefix)),
         )
 
     def by_ids(self, ids: Iterable[str]) -> list[StoredLine]:
