@@ -9,7 +9,7 @@ same file. If any record is invalid the transaction rolls back and nothing is wr
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -19,11 +19,11 @@ from pydantic import ValidationError
 from ledger.backends.base import NewEvent, WriteSession
 from ledger.chain import canonical, parse
 from ledger.errors import InvalidInput
-from ledger.events import EVENT_ADAPTER, EventCorrected, EventRetracted, LedgerEvent
-from ledger.refs import refs_of
+from ledger.events import EVENT_ADAPTER
+from ledger.prepare import Prepared, prepare
 from ledger.sources import Problem, RawRecord
 from ledger.store import Ledger
-from ledger.validation import problems_from, validate
+from ledger.validation import problems_from
 
 BATCH = 2000
 MAX_PROBLEMS = 50
@@ -55,22 +55,13 @@ def open_stream(path: Path) -> tuple[IO[bytes], IO[bytes]]:
 
 
 @dataclass
-class _Pending:
-    """A correction or retraction whose target is checked once the whole input is in."""
-
-    record: RawRecord
-    event: EventCorrected | EventRetracted
-
-
-@dataclass
 class _Run:
     session: WriteSession
     added: int = 0
     skipped: int = 0
     problems: list[Problem] = field(default_factory=list)
     more: bool = False
-    batch: list[tuple[RawRecord, LedgerEvent, bytes]] = field(default_factory=list)
-    pending: list[_Pending] = field(default_factory=list)
+    pending: list[Prepared] = field(default_factory=list)  # corrections and retractions
 
     def problem(self, *found: Problem) -> None:
         for item in found:
@@ -79,74 +70,53 @@ class _Run:
             else:
                 self.more = True
 
-    def take(self, item: RawRecord | Problem) -> None:
-        if isinstance(item, Problem):
-            self.problem(item)
-            return
-        outcome = validate(item)
-        if isinstance(outcome, list):
-            self.problem(*outcome)
-            return
-        event, line = outcome
-        if isinstance(event, EventCorrected | EventRetracted):
-            self.pending.append(_Pending(item, event))
-        self.batch.append((item, event, line))
-        if len(self.batch) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.batch:
-            return
-        stored = self.session.existing([event.id for _, event, _ in self.batch])
+    def take(self, batch: list[Prepared | Problem]) -> None:
+        """Append a prepared batch: the database says which ids it already holds."""
+        ready = [item for item in batch if isinstance(item, Prepared)]
+        self.problem(*(item for item in batch if isinstance(item, Problem)))
+        stored = self.session.existing([item.event_id for item in ready])
         fresh: list[NewEvent] = []
-        for record, event, line in self.batch:
-            earlier = stored.get(event.id)
+        for item in ready:
+            earlier = stored.get(item.event_id)
             if earlier is None:
-                stored[event.id] = line
-                fresh.append(NewEvent(event.id, event.type, line, refs_of(event)))
-            elif earlier == line:
+                stored[item.event_id] = item.line
+                fresh.append(NewEvent(item.event_id, item.type, item.line, item.refs))
+                if item.target is not None:
+                    self.pending.append(item)
+            elif earlier == item.line:
                 self.skipped += 1
             else:
-                self.problem(
-                    Problem(
-                        record.origin,
-                        record.line,
-                        "id",
-                        f"{event.id!r} is already recorded with different content "
-                        "(to change a recorded event, add an EventCorrected)",
-                    )
+                reason = (
+                    f"{item.event_id!r} is already recorded with different content "
+                    "(to change a recorded event, add an EventCorrected)"
                 )
+                self.problem(Problem(item.origin, item.line_no, "id", reason))
         self.session.append(fresh)
         self.added += len(fresh)
-        self.batch.clear()
 
     def check_targets(self) -> None:
         """Corrections and retractions must name an event the ledger or this input holds."""
         for start in range(0, len(self.pending), BATCH):
             chunk = self.pending[start : start + BATCH]
-            targets = self.session.existing([_target(p.event) for p in chunk])
+            targets = self.session.existing([item.target or "" for item in chunk])
             for item in chunk:
-                self.problem(*_target_problems(item, targets.get(_target(item.event))))
+                self.problem(*_target_problems(item, targets.get(item.target or "")))
 
 
-def _target(event: EventCorrected | EventRetracted) -> str:
-    return event.corrects if isinstance(event, EventCorrected) else event.retracts
-
-
-def _target_problems(item: _Pending, target_line: bytes | None) -> list[Problem]:
-    record, event = item.record, item.event
-    name = "corrects" if isinstance(event, EventCorrected) else "retracts"
+def _target_problems(item: Prepared, target_line: bytes | None) -> list[Problem]:
+    name = "corrects" if item.changes is not None else "retracts"
     if target_line is None:
-        reason = f"no event with id {_target(event)!r} in the ledger or this input"
-        return [Problem(record.origin, record.line, name, reason)]
-    if not isinstance(event, EventCorrected):
+        reason = f"no event with id {item.target!r} in the ledger or this input"
+        return [Problem(item.origin, item.line_no, name, reason)]
+    if item.changes is None:
         return []
     target = parse(target_line)
     if target.get("type") in ("EventCorrected", "EventRetracted"):
         reason = "only a recorded fact can be corrected: retract the correction and record anew"
-        return [Problem(record.origin, record.line, name, reason)]
+        return [Problem(item.origin, item.line_no, name, reason)]
+    record = RawRecord(item.origin, item.line_no, b"")
     try:
-        EVENT_ADAPTER.validate_json(canonical({**target, **event.changes}))
+        EVENT_ADAPTER.validate_json(canonical({**target, **item.changes}))
     except ValidationError as error:
         found = problems_from(error, record, target.get("type"))
         return [
@@ -155,35 +125,37 @@ def _target_problems(item: _Pending, target_line: bytes | None) -> list[Problem]
     return []
 
 
+def _batches(records: Iterable[RawRecord | Problem]) -> Iterator[list[RawRecord | Problem]]:
+    batch: list[RawRecord | Problem] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def import_records(
     ledger: Ledger,
     records: Iterable[RawRecord | Problem],
-    *,
-    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Append every record, or nothing: raise InvalidInput listing up to 50 problems."""
     existed = ledger.backend.exists()
     ledger.create()
     try:
-        return _import(ledger, records, progress)
+        return _import(ledger, records)
     except InvalidInput:
         if not existed:
             ledger.backend.discard_if_empty()  # a failed first import leaves no empty ledger
         raise
 
 
-def _import(
-    ledger: Ledger,
-    records: Iterable[RawRecord | Problem],
-    progress: Callable[[int], None] | None,
-) -> ImportResult:
+def _import(ledger: Ledger, records: Iterable[RawRecord | Problem]) -> ImportResult:
     with ledger.backend.writing() as session:
         run = _Run(session)
-        for count, item in enumerate(records, start=1):
-            run.take(item)
-            if progress is not None and count % BATCH == 0:
-                progress(count)
-        run.flush()
+        for batch in _batches(records):
+            run.take(prepare(batch))
         run.check_targets()
         if run.problems:
             # Raising inside the transaction rolls it back: nothing of this import is kept.
