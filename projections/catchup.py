@@ -18,7 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ledger.backends.base import Backend
+from ledger.backends.base import Backend, StoredLine
+from ledger.chain import parse
 from ledger.events import IncidentLinked, LedgerEvent, incidents_named
 from ledger.refs import refs_of
 from ledger.store import Ledger, decode
@@ -62,8 +63,13 @@ def catch_up(
     orphans: set[str] = set()
     applied, last = 0, position
     while rows := backend.events(last, PAGE):
-        events = [decode(row) for row in rows]
-        clock = _latest(clock, events)
+        if everything:
+            # Every incident will be recomputed: read only what names them, without models.
+            clock, named, events = _skim(clock, rows)
+            incidents.update(dict.fromkeys(named))
+        else:
+            events = [decode(row) for row in rows]
+            clock = _latest(clock, events)
         found, unplaced = touched(backend, events, neighbours=not everything)
         incidents.update(dict.fromkeys(sorted(found)))
         orphans |= unplaced
@@ -162,6 +168,35 @@ def rebuild(ledger: Ledger, policy: Policy = DEFAULT_POLICY) -> CatchUp:
 def ledger_clock(sql: Sql) -> datetime | None:
     value = sql.meta("clock")
     return datetime.fromisoformat(value) if value else None
+
+
+_NAMING = ("incident", "from_incident", "to_incident", "linked")
+
+
+def _skim(
+    clock: datetime | None, rows: Sequence[StoredLine]
+) -> tuple[datetime | None, list[str], list[LedgerEvent]]:
+    """The latest time, the incidents named (in order), and as models only the events that
+    name none (a call's end, an acknowledgement): those must be traced to their incidents."""
+    named: dict[str, None] = {}
+    unnamed: list[LedgerEvent] = []
+    latest = clock
+    for row in rows:
+        obj = parse(row.line)
+        try:
+            moments = [datetime.fromisoformat(obj[k]) for k in ("at", "recorded_at") if k in obj]
+        except ValueError:  # an RFC 3339 spelling Python does not read: ask the model
+            event = decode(row)
+            moments = [event.at, event.known_at]
+        for moment in moments:
+            if latest is None or moment > latest:
+                latest = moment
+        names = [value for key in _NAMING if isinstance(value := obj.get(key), str) and value]
+        if names:
+            named.update(dict.fromkeys(names))
+        else:
+            unnamed.append(decode(row))
+    return latest, list(named), unnamed
 
 
 def _latest(clock: datetime | None, events: Sequence[LedgerEvent]) -> datetime | None:

@@ -23,7 +23,7 @@ from projections.findings import Finding
 from projections.policy import Policy
 from projections.related import related_events
 from projections.tables import Sql, utc
-from projections.timeline import timelines
+from projections.timeline import Entry, timelines
 
 
 @dataclass
@@ -51,7 +51,8 @@ def compute_incidents(
 ) -> ChunkRows:
     """The rows of these incidents at the clock: one fold for timelines, states and findings."""
     rows = ChunkRows(incidents=list(incidents))
-    events = related_events(backend, incidents, cache=cache)
+    lines: dict[str, bytes] = {}
+    events = related_events(backend, incidents, cache=cache, lines=lines)
     effective = effective_events(events, at=clock)
     present = {name for item in effective for name in incidents_named(item.event)}
     entries, states = timelines(effective, events, [i for i in incidents if i in present], policy)
@@ -67,7 +68,7 @@ def compute_incidents(
         mine = by_incident.get(incident, [])
         rows.findings += _finding_rows(incident, mine)
         rows.timeline += [
-            (incident, position, _json(entry.row()), _json(entry.to_json()))
+            (incident, position, _json(entry.row()), _body(entry, lines))
             for position, entry in enumerate(entries.get(incident, []))
         ]
         units = sorted({entry.unit for entry in state.unit_log})
@@ -170,6 +171,14 @@ def _finding_rows(owner: str, findings: Sequence[Finding]) -> list[tuple[Any, ..
         )
         for position, finding in enumerate(findings)
     ]
+
+
+def _body(entry: Entry, lines: dict[str, bytes]) -> str:
+    """The event as `timeline --format json` shows it: as imported, or with its corrections."""
+    line = lines.get(entry.event.id)
+    if line is not None and not entry.item.corrected_by:
+        return line.decode()
+    return _json(entry.to_json())
 
 
 def _json(value: object) -> str:

@@ -30,8 +30,14 @@ CACHE_LIMIT = 200_000  # decoded events kept between chunks of one pass
 
 
 class _Collected:
-    def __init__(self, backend: Backend, cache: dict[int, LedgerEvent] | None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        cache: dict[int, LedgerEvent] | None,
+        lines: dict[str, bytes] | None = None,
+    ) -> None:
         self.backend = backend
+        self.lines = lines
         self.events: dict[int, LedgerEvent] = {}
         self.asked: set[str] = set()
         self.cache = cache if cache is not None else {}
@@ -62,6 +68,8 @@ class _Collected:
                     event = self.cache[row.notification_id] = decode(row)
                 self.events[row.notification_id] = event
                 fresh.append(event)
+                if self.lines is not None:
+                    self.lines[row.event_id] = row.line
         if len(self.cache) > CACHE_LIMIT:
             self.cache.clear()
         return fresh
@@ -73,13 +81,15 @@ def related_events(
     event_ids: Collection[str] = (),
     *,
     cache: dict[int, LedgerEvent] | None = None,
+    lines: dict[str, bytes] | None = None,
 ) -> list[LedgerEvent]:
     """What the views of `incidents` (and of the events `event_ids`) rest on, in append order.
 
     `cache` (notification id -> event) spares decoding the same neighbours again when many
-    chunks of incidents are read in one pass.
+    chunks of incidents are read in one pass; `lines`, when given, receives each event's
+    stored line by id (the event exactly as imported).
     """
-    found = _Collected(backend, cache)
+    found = _Collected(backend, cache, lines)
     own = found.fetch(f"i:{incident}" for incident in incidents)
     own += found.fetch_ids(event_ids)
     _follow_links(found, incidents)

@@ -14,7 +14,7 @@ from typing import Any
 NAME = "projections"  # the tracking name of the read models
 # Bumped whenever the tables or what goes in them change: a store whose read models were
 # written by another version is rebuilt on its next read.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
