@@ -201,7 +201,10 @@ class PostgresBackend:
         psycopg = _psycopg()
         try:
             with recorder.datastore.get_connection() as conn, conn.transaction():
-                yield conn.cursor()
+                cursor = conn.cursor()
+                # Read models are named without a schema: they live beside this ledger's events.
+                cursor.execute(f'SET LOCAL search_path TO "{self.url.schema}"')
+                yield cursor
         except psycopg.Error as error:
             raise StoreError(f"{self.description}: {error}") from error
         except PersistenceError as error:

@@ -16,9 +16,9 @@ INCIDENT = "MPS-2018-0531-8842"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> list[str]:
-    """A ledger holding the seed case."""
-    args = ["--store", f"sqlite:///{tmp_path / 'ledger.db'}"]
+def store(store_url: str) -> list[str]:
+    """A ledger holding the seed case, on each backend."""
+    args = ["--store", store_url]
     result = CliRunner().invoke(main, [*args, "import", str(EXAMPLE)])
     assert result.exit_code == 0, result.output
     return args

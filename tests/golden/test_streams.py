@@ -41,10 +41,11 @@ def _findings_args(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_stream_gives_its_expected_findings(case: str, tmp_path: Path) -> None:
-    """Importing the stream and asking for findings gives exactly the expected ones."""
+def test_stream_gives_its_expected_findings(case: str, store_url: str) -> None:
+    """Importing the stream and asking for findings gives exactly the expected ones,
+    on SQLite and on PostgreSQL."""
     folder = STREAMS / case
-    store = ["--store", f"sqlite:///{tmp_path / 'ledger.db'}"]
+    store = ["--store", store_url]
     runner = CliRunner()
     imported = runner.invoke(main, [*store, "import", str(folder / "events.jsonl")])
     assert imported.exit_code == 0, imported.output
