@@ -11,7 +11,6 @@ import click
 from cli.commands.timeline import load_timeline
 from cli.context import Settings, translate_errors
 from cli.options import INSTANT, clock_options, policy_option
-from cli.render import when
 
 KEYS = "[n]ext/Enter  [b]ack  [j]ump to time  [q]uit"
 
@@ -66,6 +65,8 @@ def _interact(entries: list[Any]) -> None:
 
 def screen(entries: list[Any], index: int) -> str:
     """One step: the clock, the event and what it changed, then the state panel."""
+    from projections.describe import when
+
     entry = entries[index]
     lines = [
         f"step {index + 1}/{len(entries)}   clock {when(entry.event)}",

@@ -6,7 +6,6 @@ import click
 
 from cli.context import Settings, translate_errors
 from cli.output import emit, format_option
-from cli.render import when
 
 
 @click.command("unit")
@@ -18,7 +17,7 @@ def unit_command(settings: Settings, unit: str, fmt: str) -> None:
     """Every allocation, journey, arrival, diversion, clearance and radio message of a unit."""
     from ledger.store import decode_all
     from projections import views
-    from projections.describe import describe_event
+    from projections.describe import describe_event, when
     from projections.effective import effective_events
 
     with settings.open() as ledger:
