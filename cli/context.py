@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from ledger.store import Ledger
+    from ledger.store.ledger import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,7 +23,7 @@ class Settings:
     store: str | None
 
     def open(self, *, must_exist: bool = True) -> Ledger:
-        from ledger.store import Ledger
+        from ledger.store.ledger import Ledger
 
         return Ledger.open(self.store, must_exist=must_exist)
 

@@ -68,7 +68,7 @@ def load_policy_option(policy_file: str | None) -> Any:
     """The Policy, or exit 2 naming the bad key."""
     if policy_file is None:
         return None
-    from projections.policy import PolicyError, load_policy
+    from projections.analysis.policy import PolicyError, load_policy
 
     try:
         return load_policy(policy_file)
@@ -81,7 +81,7 @@ def load_policy_option(policy_file: str | None) -> Any:
 
 
 def make_clock(at: datetime | None, as_known_at: datetime | None) -> Any:
-    from projections.stored import Clock
+    from projections.readmodels.stored import Clock
 
     if at is not None and as_known_at is not None:
         raise click.UsageError("give --at or --as-known-at, not both")

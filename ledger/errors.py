@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ledger.sources import Problem
+from ledger.write.records import Problem
 
 
 class LedgerError(Exception):

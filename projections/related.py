@@ -4,7 +4,7 @@ Never a scan of the ledger: the incidents' own events, the links around them (fo
 through chains of links), the ends of their calls, the acknowledgements of their messages, the
 completion of their plans, where their units went on the same days, the other calls and the
 markers on their callers' numbers and addresses, and every correction and retraction of any
-of those. The result is in append order, as `projections.findings.evaluate` expects.
+of those. The result is in append order, as `projections.analysis.findings.evaluate` expects.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import UTC, date, timedelta
 
-from ledger.backends.base import Backend, StoredLine
 from ledger.events import (
     CallReceived,
     FollowUpPlanned,
@@ -21,8 +20,9 @@ from ledger.events import (
     RadioTransmission,
     UnitDiverted,
 )
-from ledger.refs import refs_of
-from ledger.store import decode
+from ledger.index import refs_of
+from ledger.store.backend import Backend, StoredLine
+from ledger.store.ledger import decode
 
 MAX_LINK_DEPTH = 20
 MAX_UNIT_DAYS = 14  # beyond this span a unit's whole history is read instead of day buckets

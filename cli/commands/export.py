@@ -1,7 +1,7 @@
 """`ledger export`: the canonical stream, reports people read, and evidence bundles.
 
 The command only parses options and writes bytes; what goes into each format, and the
-bundle's manifest, are `projections.reports`.
+bundle's manifest, are `projections.exports`.
 """
 
 from __future__ import annotations
@@ -90,10 +90,10 @@ def export_command(settings: Settings, /, **options: Any) -> None:
 def _export(
     ledger: Any, formats: tuple[str, ...], bundle: Path | None, output: Path | None, o: Any
 ) -> None:
-    from projections.policy import load_policy
-    from projections.reports.bundle import PolicySource, manifest, write_bundle
-    from projections.reports.render import FILES, VIEW_FORMATS, Export, Options
-    from projections.reports.selection import Request, gather, parse_instant
+    from projections.analysis.policy import load_policy
+    from projections.exports.bundle import PolicySource, manifest, write_bundle
+    from projections.exports.render import FILES, VIEW_FORMATS, Export, Options
+    from projections.exports.selection import Request, gather, parse_instant
 
     def instant(name: str) -> datetime | None:
         value = o[name]
@@ -142,7 +142,7 @@ def _export(
 
 
 def _policy(path: Path | None, load: Any) -> Any:
-    from projections.policy import PolicyError
+    from projections.analysis.policy import PolicyError
 
     try:
         return load(path)

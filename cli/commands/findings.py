@@ -46,7 +46,7 @@ def findings_command(
     wanted = list(dict.fromkeys([*incidents, *more])) or None
     if policy is None and clock.default:
         # The default view is a read model: the stored findings, exactly as computed.
-        from projections.stored import check_incidents, finding_bodies, refresh
+        from projections.readmodels.stored import check_incidents, finding_bodies, refresh
 
         with settings.open() as ledger:
             refresh(ledger)
@@ -58,7 +58,7 @@ def findings_command(
             return
         found = [json.loads(body) for body in bodies]
     else:
-        from projections import views
+        from projections import query as views
 
         with settings.open() as ledger:
             views.refresh(ledger)

@@ -29,9 +29,9 @@ def import_csv_command(
     Every bad row is reported as FILE:ROW: column: reason (the header is row 1); event ids
     come from each row's key and stage, so importing the same file again adds nothing.
     """
-    from ledger.csvmap import MappingError, load_mapping, read_csv
-    from ledger.importer import import_records
-    from projections.catchup import catch_up
+    from ledger.inputs.csv import MappingError, load_mapping, read_csv
+    from ledger.write.importer import import_records
+    from projections.readmodels.catchup import catch_up
 
     try:
         rules = load_mapping(mapping, timezone=timezone)

@@ -30,7 +30,7 @@ def incidents_command(
     fmt: str,
 ) -> None:
     """One row per incident: reference, first call, grade, status, counts."""
-    from projections import views
+    from projections import query as views
 
     with settings.open() as ledger:
         views.refresh(ledger)

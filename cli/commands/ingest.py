@@ -33,8 +33,8 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_v
     every problem (up to 50) is listed as FILE:LINE: field: reason. Events whose id is
     already recorded with the same content are skipped.
     """
-    from ledger.importer import import_records, open_stream, read_jsonl
-    from ledger.sources import RawRecord
+    from ledger.write.importer import import_records, open_stream, read_jsonl
+    from ledger.write.records import RawRecord
 
     ledger = settings.open(must_exist=False)
     with ExitStack() as stack:
@@ -63,7 +63,7 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_v
             err=True,
         )
     if not no_views:
-        from projections.catchup import catch_up
+        from projections.readmodels.catchup import catch_up
 
         catch_up(ledger)
 

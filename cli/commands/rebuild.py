@@ -14,7 +14,7 @@ from cli.context import Settings, translate_errors
 @translate_errors
 def rebuild_command(settings: Settings) -> None:
     """Drop the read models and rebuild them from the events (they are derived, never truth)."""
-    from projections.catchup import rebuild
+    from projections.readmodels.catchup import rebuild
 
     started = time.perf_counter()
     with settings.open() as ledger:

@@ -65,7 +65,7 @@ def _interact(entries: list[Any]) -> None:
 
 def screen(entries: list[Any], index: int) -> str:
     """One step: the clock, the event and what it changed, then the state panel."""
-    from projections.describe import when
+    from projections.analysis.describe import when
 
     entry = entries[index]
     lines = [

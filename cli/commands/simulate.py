@@ -49,7 +49,7 @@ def simulate_command(
     simulator injected, computed without the findings rules: import the stream and
     `ledger findings --format json` must reproduce it.
     """
-    from ledger.simulator import simulate, write_simulation
+    from simulator import simulate, write_simulation
 
     sim = simulate(seed=seed, incidents=incidents, start=start)
     write_simulation(sim, output, truth)

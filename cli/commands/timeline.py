@@ -36,7 +36,7 @@ def timeline_command(
     title = _view_title(incident, at, as_known_at)
     if at is None and as_known_at is None and policy_file is None:
         # The default view is a read model: kept up to date, read without replaying.
-        from projections.stored import check_incidents, refresh, timeline_rows
+        from projections.readmodels.stored import check_incidents, refresh, timeline_rows
 
         with settings.open() as ledger:
             refresh(ledger)
@@ -59,9 +59,9 @@ def load_timeline(
     policy_file: str | None,
 ) -> list[Any]:
     """Timeline entries computed for this view (any clock or policy), with their states."""
-    from projections import views
-    from projections.policy import DEFAULT_POLICY
-    from projections.timeline import timeline
+    from projections import query as views
+    from projections.analysis.policy import DEFAULT_POLICY
+    from projections.analysis.timeline import timeline
 
     policy = load_policy_option(policy_file) or DEFAULT_POLICY
     clock = make_clock(at, as_known_at)

@@ -15,10 +15,10 @@ from cli.output import emit, format_option
 @translate_errors
 def unit_command(settings: Settings, unit: str, fmt: str) -> None:
     """Every allocation, journey, arrival, diversion, clearance and radio message of a unit."""
-    from ledger.store import decode_all
-    from projections import views
-    from projections.describe import describe_event, when
-    from projections.effective import effective_events
+    from ledger.store.ledger import decode_all
+    from projections import query as views
+    from projections.analysis.describe import describe_event, when
+    from projections.analysis.effective import effective_events
 
     with settings.open() as ledger:
         views.refresh(ledger)

@@ -20,7 +20,7 @@ from cli.context import Settings, StoreFailure, translate_errors
 @translate_errors
 def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> None:
     """Check that every stored event is the one appended, in order (exit 3 if not)."""
-    from ledger.verify import verify
+    from ledger.store.verify import verify
 
     expected = None
     if expect_head is not None:

@@ -29,7 +29,7 @@ def verify_export_command(settings: Settings, directory: Path, offline: bool, fm
     Exit 3 naming every difference: a changed, missing or added file, or a chain head the
     ledger no longer has (more events since, or another history).
     """
-    from projections.reports.bundle import verify_bundle
+    from projections.exports.bundle import verify_bundle
 
     if offline:
         check = verify_bundle(directory, None)

@@ -8,9 +8,9 @@ from typing import Any
 
 import orjson
 
-from ledger.csvmap import load_mapping, read_csv
 from ledger.events import EVENT_ADAPTER
-from ledger.sources import Problem, RawRecord
+from ledger.inputs.csv import load_mapping, read_csv
+from ledger.write.records import Problem, RawRecord
 
 REPO = Path(__file__).resolve().parents[2]
 SFFD_MAPPING = REPO / "mappings" / "sffd.toml"

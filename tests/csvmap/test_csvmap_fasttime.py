@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.csvmap.cells import TimeReader, format_problem
-from ledger.csvmap.fasttime import compile_format, quick_read
+from ledger.inputs.csv.cells import TimeReader, format_problem
+from ledger.inputs.csv.fasttime import compile_format, quick_read
 
 FORMATS = [
     "%m/%d/%Y %I:%M:%S %p",  # SFFD

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ledger.csvmap import MappingError, load_mapping, read_csv
 from ledger.durations import parse_duration
+from ledger.inputs.csv import MappingError, load_mapping, read_csv
 from tests.csvmap.csvmap_support import (
     HEADER,
     SFFD_MAPPING,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ledger.csvmap import load_mapping, read_csv
-from ledger.importer import import_records
-from ledger.sources import RawRecord
-from ledger.store import Ledger
+from ledger.inputs.csv import load_mapping, read_csv
+from ledger.store.ledger import Ledger
+from ledger.write.importer import import_records
+from ledger.write.records import RawRecord
 from tests.csvmap.csvmap_support import (
     HEADER,
     convert,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ledger.csvmap import load_mapping, read_csv
+from ledger.inputs.csv import load_mapping, read_csv
 from tests.csvmap.csvmap_support import SAMPLE, SFFD_MAPPING, payloads
 
 NULL = "null"

@@ -59,10 +59,10 @@ def test_stream_gives_its_expected_findings(case: str, store_url: str) -> None:
 @pytest.mark.parametrize("case", CASES)
 def test_stored_findings_match_a_fresh_evaluation(case: str, tmp_path: Path) -> None:
     """The persisted read models agree with evaluating the whole stream from scratch."""
-    from ledger.store import Ledger
-    from projections.findings import evaluate
-    from projections.policy import DEFAULT_POLICY
-    from projections.views import findings
+    from ledger.store.ledger import Ledger
+    from projections.analysis.findings import evaluate
+    from projections.analysis.policy import DEFAULT_POLICY
+    from projections.query import findings
 
     folder = STREAMS / case
     url = f"sqlite:///{tmp_path / 'ledger.db'}"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ledger.store import Ledger
-from ledger.verify import verify
+from ledger.store.ledger import Ledger
+from ledger.store.verify import verify
 
 EVENTS = 120_000
 

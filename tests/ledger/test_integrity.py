@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from ledger.urls import parse_store_url
+from ledger.store.urls import parse_store_url
 from tests.streams_factory import BASIC, write
 
 

@@ -13,8 +13,8 @@ from typing import Any
 import pydantic_core
 
 from ledger.events import EVENT_ADAPTER, LedgerEvent
-from projections.findings import Finding, evaluate
-from projections.policy import DEFAULT_POLICY
+from projections.analysis.findings import Finding, evaluate
+from projections.analysis.policy import DEFAULT_POLICY
 
 BST = timezone(timedelta(hours=1))
 START = datetime(2018, 5, 31, 23, 54, tzinfo=BST)  # the seed case's first 999 call

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.events import CallReceived, IncidentGraded
-from projections.effective import effective_events
+from projections.analysis.effective import effective_events
 from tests.projections.factory import Stream
 
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from projections.findings import SEVERITY_ORDER, default_clock, evaluate
-from projections.policy import DEFAULT_POLICY
-from projections.rules import CODES
+from projections.analysis.findings import SEVERITY_ORDER, default_clock, evaluate
+from projections.analysis.policy import DEFAULT_POLICY
+from projections.analysis.rules import CODES
 from tests.projections.factory import Stream
 
 

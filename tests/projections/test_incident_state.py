@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from projections.effective import effective_events
-from projections.policy import DEFAULT_POLICY
-from projections.state import IncidentState, fold, step
+from projections.analysis.effective import effective_events
+from projections.analysis.policy import DEFAULT_POLICY
+from projections.analysis.state import IncidentState, fold, step
 from tests.projections.factory import Stream
 
 

@@ -11,10 +11,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.importer import import_records, read_jsonl
-from ledger.store import Ledger
-from projections.catchup import catch_up, rebuild
-from projections.tables import Sql
+from ledger.store.ledger import Ledger
+from ledger.write.importer import import_records, read_jsonl
+from projections.readmodels.catchup import catch_up, rebuild
+from projections.readmodels.tables import Sql
 
 STREAMS = Path(__file__).resolve().parent.parent / "streams"
 CASES = (
@@ -66,7 +66,7 @@ def test_incremental_catch_up_equals_a_rebuild(cuts: list[int]) -> None:
 
 def test_a_read_command_catches_up_with_another_writer(tmp_path: Path) -> None:
     """Events appended without catching up are in the views at the next read."""
-    from projections.views import findings, refresh
+    from projections.query import findings, refresh
 
     with Ledger.open(f"sqlite:///{tmp_path / 'l.db'}", must_exist=False) as ledger:
         _import(ledger, LINES[:5])

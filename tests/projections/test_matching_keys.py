@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projections.matching import contact_keys, fold_address, fold_phone
+from ledger.contacts import contact_keys, fold_address, fold_phone
 from tests.projections.factory import Stream
 
 

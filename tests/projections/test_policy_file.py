@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from projections.policy import DEFAULT_POLICY, PolicyError, load_policy, parse_policy
+from projections.analysis.policy import DEFAULT_POLICY, PolicyError, load_policy, parse_policy
 
 MIN_GRADE_KEY = "marker_min_grade.domestic-abuse-priority"
 

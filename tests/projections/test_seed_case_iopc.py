@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projections.findings import evaluate
-from projections.policy import DEFAULT_POLICY
+from projections.analysis.findings import evaluate
+from projections.analysis.policy import DEFAULT_POLICY
 from tests.projections.factory import Stream
 
 HOME = "Flat 3, 27 Nowhere Road, London"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger.store import Ledger
+from ledger.store.ledger import Ledger
 from tests.reports.support import SEED_INCIDENT, run, seed_path, seeded
 from tests.streams_factory import event, write
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from projections.reports.redact import Redactor
+from projections.exports.redact import Redactor
 from tests.reports.support import FORMATS, ORIGINALS, pii_stream, run, seeded
 
 KEY = "audit-2024-key"

@@ -8,9 +8,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from projections.findings import Finding
-from projections.reports.rows import is_open
-from projections.reports.svg_scale import make_scale
+from projections.analysis.findings import Finding
+from projections.exports.rows import is_open
+from projections.exports.svg_scale import make_scale
 from tests.reports.support import SEED_INCIDENT, run, seed_path, seeded
 
 T0 = datetime(2018, 6, 1, 0, 15, tzinfo=UTC)

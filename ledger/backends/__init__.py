@@ -1,1 +1,0 @@
-"""Where the ledger keeps its events: one module per database, the same interface for each."""

@@ -1,0 +1,12 @@
+"""CAD exports (CSV, one row per unit response) read into stream events through a TOML mapping.
+
+`load_mapping` reads and checks a mapping (mappings/README.md); `read_csv` streams a file
+through it, yielding a `RawRecord` per event or a `Problem` per bad cell.
+"""
+
+from ledger.inputs.csv.mapping import load_mapping
+from ledger.inputs.csv.model import CsvMapping
+from ledger.inputs.csv.rows import read_csv
+from ledger.inputs.csv.tables import MappingError
+
+__all__ = ["CsvMapping", "MappingError", "load_mapping", "read_csv"]

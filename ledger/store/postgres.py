@@ -1,0 +1,324 @@
+"""PostgreSQL, for many users and large ledgers, through eventsourcing's Postgres recorders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.persistence import PersistenceError, Tracking
+from eventsourcing.postgres import PostgresFactory, PostgresProcessRecorder
+from eventsourcing.utils import Environment
+
+from ledger.errors import StoreError
+from ledger.store.backend import (
+    CHAIN_TABLE,
+    IMMUTABLE_MESSAGE,
+    REFS_TABLE,
+    ChainLink,
+    NewEvent,
+    StoredLine,
+    prefix_end,
+)
+from ledger.store.chain import GENESIS, link
+from ledger.store.urls import StoreUrl
+
+EVENTS_TABLE = "ledger_events"  # eventsourcing names it after the application: "ledger"
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError as error:  # the optional extra is not installed
+        raise StoreError(
+            "PostgreSQL support is not installed: pip install 'incident-ledger[postgres]'"
+        ) from error
+    return psycopg
+
+
+class LedgerPostgresRecorder(PostgresProcessRecorder):
+    """eventsourcing's recorder, plus the chain, the reference index and append-only triggers."""
+
+    def __init__(self, datastore: Any, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        from psycopg.sql import SQL, Identifier
+
+        schema = Identifier(datastore.schema)
+        guard = Identifier("ledger_refuse_change")
+        self.sql_create_statements += [
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{chain} (seq bigint PRIMARY KEY, "
+                "notification_id bigint NOT NULL UNIQUE, hash bytea NOT NULL)"
+            ).format(schema=schema, chain=Identifier(CHAIN_TABLE)),
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{refs} (ref text NOT NULL, "
+                "notification_id bigint NOT NULL, PRIMARY KEY (ref, notification_id))"
+            ).format(schema=schema, refs=Identifier(REFS_TABLE)),
+            SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.{guard}() RETURNS trigger "
+                "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{message}'; END $$"
+            ).format(schema=schema, guard=guard, message=SQL(IMMUTABLE_MESSAGE)),
+        ]
+        for table in (EVENTS_TABLE, CHAIN_TABLE, REFS_TABLE):
+            for name, when in (("immutable", "UPDATE OR DELETE"), ("no_truncate", "TRUNCATE")):
+                level = "STATEMENT" if when == "TRUNCATE" else "ROW"
+                self.sql_create_statements.append(
+                    SQL(
+                        "CREATE OR REPLACE TRIGGER {trigger} BEFORE {when} ON {schema}.{table} "
+                        "FOR EACH {level} EXECUTE FUNCTION {schema}.{guard}()"
+                    ).format(
+                        trigger=Identifier(f"{table}_{name}"),
+                        when=SQL(when),
+                        level=SQL(level),
+                        schema=schema,
+                        table=Identifier(table),
+                        guard=guard,
+                    )
+                )
+
+
+class _Write:
+    """One transaction holding eventsourcing's exclusive insert lock from the head read on."""
+
+    def __init__(self, recorder: LedgerPostgresRecorder, cursor: Any, schema: str) -> None:
+        self.cursor = cursor
+        self.schema = schema
+        recorder._lock_table(cursor)  # serialises writers: append order is commit order
+        cursor.execute(f"SELECT seq, hash FROM {self._t(CHAIN_TABLE)} ORDER BY seq DESC LIMIT 1")
+        row = cursor.fetchone()
+        self.head: tuple[int, bytes] = (row["seq"], bytes(row["hash"])) if row else (0, GENESIS)
+        cursor.execute(
+            f"SELECT pg_get_serial_sequence('{self._t(EVENTS_TABLE)}', 'notification_id') AS s"
+        )
+        self.sequence = cursor.fetchone()["s"]
+
+    def _t(self, table: str) -> str:
+        return f'"{self.schema}"."{table}"'
+
+    def existing(self, ids: Sequence[str]) -> dict[str, bytes]:
+        self.cursor.execute(
+            f"SELECT originator_id, state FROM {self._t(EVENTS_TABLE)} "
+            "WHERE originator_id = ANY(%s) AND originator_version = 1",
+            (list(ids),),
+        )
+        return {row["originator_id"]: bytes(row["state"]) for row in self.cursor.fetchall()}
+
+    def append(self, events: Sequence[NewEvent]) -> None:
+        if not events:
+            return
+        self.cursor.execute(
+            "SELECT nextval(%s) AS id FROM generate_series(1, %s)", (self.sequence, len(events))
+        )
+        ids = [row["id"] for row in self.cursor.fetchall()]
+        seq, previous = self.head
+        with self.cursor.copy(
+            f"COPY {self._t(EVENTS_TABLE)} "
+            "(originator_id, originator_version, topic, state, notification_id) FROM STDIN"
+        ) as copy:
+            for event, nid in zip(events, ids, strict=True):
+                copy.write_row((event.event_id, 1, event.type, event.line, nid))
+        with self.cursor.copy(f"COPY {self._t(CHAIN_TABLE)} FROM STDIN") as copy:
+            for event, nid in zip(events, ids, strict=True):
+                seq += 1
+                previous = link(previous, event.line)
+                copy.write_row((seq, nid, previous))
+        with self.cursor.copy(f"COPY {self._t(REFS_TABLE)} FROM STDIN") as copy:
+            for event, nid in zip(events, ids, strict=True):
+                for ref in dict.fromkeys(event.refs):
+                    copy.write_row((ref, nid))
+        self.head = (seq, previous)
+
+
+class PostgresBackend:
+    def __init__(self, url: StoreUrl) -> None:
+        self.url = url
+        self.description = url.display()
+        self._factory: PostgresFactory | None = None
+        self._recorder: LedgerPostgresRecorder | None = None
+
+    def _connect(self) -> Any:
+        psycopg = _psycopg()
+        try:
+            return psycopg.connect(
+                host=self.url.host,
+                port=self.url.port,
+                user=self.url.user or None,
+                password=self.url.password or None,
+                dbname=self.url.dbname,
+                connect_timeout=5,
+                autocommit=True,
+            )
+        except psycopg.Error as error:
+            raise StoreError(f"cannot connect to {self.description}: {error}".strip()) from error
+
+    def exists(self) -> bool:
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = %s "
+                "AND table_name = %s",
+                (self.url.schema, CHAIN_TABLE),
+            ).fetchone()
+        return row is not None
+
+    def _open(self, *, create: bool) -> LedgerPostgresRecorder:
+        if self._recorder is None:
+            if create:
+                with self._connect() as conn:
+                    conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.url.schema}"')
+            env = Environment(
+                name="ledger",
+                env={
+                    "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                    "POSTGRES_DBNAME": self.url.dbname,
+                    "POSTGRES_HOST": self.url.host,
+                    "POSTGRES_PORT": str(self.url.port),
+                    "POSTGRES_USER": self.url.user or "postgres",
+                    "POSTGRES_PASSWORD": self.url.password,
+                    "POSTGRES_SCHEMA": self.url.schema,
+                    # An import streams in one transaction while it validates: no idle cut-off.
+                    "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "0",
+                    "POSTGRES_LOCK_TIMEOUT": "60",
+                    "ORIGINATOR_ID_TYPE": "text",
+                    "CREATE_TABLE": "yes" if create else "no",
+                    "PROCESS_RECORDER_TOPIC": "ledger.store.postgres:LedgerPostgresRecorder",
+                },
+            )
+            try:
+                self._factory = PostgresFactory(env)
+                recorder = self._factory.process_recorder()
+            except PersistenceError as error:
+                raise StoreError(f"cannot open {self.description}: {error}") from error
+            assert isinstance(recorder, LedgerPostgresRecorder)
+            self._recorder = recorder
+        return self._recorder
+
+    def create(self) -> None:
+        self._open(create=True)
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        recorder = self._open(create=False)
+        psycopg = _psycopg()
+        try:
+            with recorder.datastore.get_connection() as conn, conn.transaction():
+                cursor = conn.cursor()
+                # Read models are named without a schema: they live beside this ledger's events.
+                cursor.execute(f'SET LOCAL search_path TO "{self.url.schema}"')
+                yield cursor
+        except psycopg.Error as error:
+            raise StoreError(f"{self.description}: {error}") from error
+        except PersistenceError as error:
+            raise StoreError(f"{self.description}: {error}") from error
+
+    @contextmanager
+    def writing(self) -> Iterator[_Write]:
+        recorder = self._open(create=False)
+        with self._cursor() as cursor:
+            yield _Write(recorder, cursor, self.url.schema)
+
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        with self._cursor() as cursor:
+            yield cursor
+
+    def _t(self, table: str) -> str:
+        return f'"{self.url.schema}"."{table}"'
+
+    def _select(self, sql: str, params: Sequence[Any]) -> list[StoredLine]:
+        with self._cursor() as cursor:
+            cursor.execute(sql, params)
+            return [
+                StoredLine(r["notification_id"], r["originator_id"], r["topic"], bytes(r["state"]))
+                for r in cursor.fetchall()
+            ]
+
+    def events(self, after: int = 0, limit: int = 5000) -> list[StoredLine]:
+        notifications = self._open(create=False).select_notifications(
+            after, limit, inclusive_of_start=False
+        )
+        return [StoredLine(n.id, str(n.originator_id), n.topic, n.state) for n in notifications]
+
+    def chain(self, after_seq: int = 0, limit: int = 5000) -> list[ChainLink]:
+        with self._cursor() as cursor:
+            cursor.execute(
+                f"SELECT seq, notification_id, hash FROM {self._t(CHAIN_TABLE)} "
+                "WHERE seq > %s ORDER BY seq LIMIT %s",
+                (after_seq, limit),
+            )
+            return [
+                ChainLink(r["seq"], r["notification_id"], bytes(r["hash"]))
+                for r in cursor.fetchall()
+            ]
+
+    def by_refs(self, refs: Iterable[str]) -> list[StoredLine]:
+        return self._select(
+            f"SELECT e.notification_id, e.originator_id, e.topic, e.state "
+            f"FROM {self._t(EVENTS_TABLE)} e WHERE e.notification_id IN "
+            f"(SELECT notification_id FROM {self._t(REFS_TABLE)} WHERE ref = ANY(%s)) "
+            "ORDER BY e.notification_id",
+            (sorted(set(refs)),),
+        )
+
+    def by_prefix(self, prefix: str) -> list[StoredLine]:
+        return self._select(
+            f"SELECT e.notification_id, e.originator_id, e.topic, e.state "
+            f"FROM {self._t(EVENTS_TABLE)} e WHERE e.notification_id IN "
+            f"(SELECT notification_id FROM {self._t(REFS_TABLE)} WHERE ref >= %s AND ref < %s) "
+            "ORDER BY e.notification_id",
+            (prefix, prefix_end(prefix)),
+        )
+
+    def by_ids(self, ids: Iterable[str]) -> list[StoredLine]:
+        return self._select(
+            f"SELECT notification_id, originator_id, topic, state FROM {self._t(EVENTS_TABLE)} "
+            "WHERE originator_id = ANY(%s) ORDER BY notification_id",
+            (sorted(set(ids)),),
+        )
+
+    def head(self) -> tuple[int, bytes]:
+        with self._cursor() as cursor:
+            cursor.execute(
+                f"SELECT seq, hash FROM {self._t(CHAIN_TABLE)} ORDER BY seq DESC LIMIT 1"
+            )
+            row = cursor.fetchone()
+        return (row["seq"], bytes(row["hash"])) if row else (0, GENESIS)
+
+    def tracked(self, cursor: Any, name: str) -> int:
+        # eventsourcing's tracking records: the position and the view commit together.
+        return self._open(create=False)._max_tracking_id(name, cursor) or 0
+
+    def track(self, cursor: Any, name: str, notification_id: int) -> None:
+        self._open(create=False)._insert_tracking(cursor, Tracking(name, notification_id))
+
+    def untrack(self, cursor: Any, name: str) -> None:
+        table = self._t("ledger_tracking")
+        cursor.execute(f"DELETE FROM {table} WHERE application_name = %s", (name,))
+
+    def behind(self, name: str) -> bool:
+        with self._connect() as conn:
+            top = conn.execute(f"SELECT MAX(notification_id) FROM {self._t(EVENTS_TABLE)}")
+            highest = top.fetchone()[0] or 0
+            row = conn.execute(
+                f"SELECT notification_id FROM {self._t('ledger_tracking')} "
+                "WHERE application_name = %s",
+                (name,),
+            ).fetchone()
+        return row is None or row[0] < highest
+
+    @contextmanager
+    def reader(self) -> Iterator[Any]:
+        with self._cursor() as cursor:
+            yield cursor
+
+    def discard_if_empty(self) -> None:
+        if self.head()[0] != 0:
+            return
+        self.close()
+        tables = (EVENTS_TABLE, CHAIN_TABLE, REFS_TABLE, "ledger_tracking")
+        with self._connect() as conn:
+            conn.execute("DROP TABLE IF EXISTS " + ", ".join(self._t(t) for t in tables))
+
+    def close(self) -> None:
+        if self._factory is not None:
+            self._factory.close()
+        self._factory = self._recorder = None

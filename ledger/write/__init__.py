@@ -1,0 +1,1 @@
+"""The write side: validating records and appending them to the store, all or nothing."""

@@ -1,0 +1,168 @@
+"""Appending streams to the ledger: streaming, all or nothing, idempotent on `id`.
+
+The whole import is one write transaction. Records are validated and appended a batch at a
+time, so memory stays flat whatever the file size; the database itself answers "have we seen
+this id?", so a duplicate is found whether it was stored last year or ten lines earlier in the
+same file. If any record is invalid the transaction rolls back and nothing is written.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from pydantic import ValidationError
+
+from ledger.errors import InvalidInput
+from ledger.events import EVENT_ADAPTER
+from ledger.store.backend import NewEvent, WriteSession
+from ledger.store.chain import canonical, parse
+from ledger.store.ledger import Ledger
+from ledger.write.prepare import Prepared, prepare
+from ledger.write.records import Problem, RawRecord
+from ledger.write.validation import problems_from
+
+BATCH = 2000
+MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    skipped: int
+    events: int  # in the ledger after the import
+    head: bytes
+
+
+def read_jsonl(stream: Iterable[bytes], origin: str) -> Iterator[RawRecord]:
+    """Numbered non-blank lines of a JSON Lines stream."""
+    for number, line in enumerate(stream, start=1):
+        if line.strip():
+            yield RawRecord(origin, number, line)
+
+
+def open_stream(path: Path) -> tuple[IO[bytes], IO[bytes]]:
+    """(lines to read, the raw file under them): gzip is recognised by its first bytes."""
+    raw = path.open("rb")
+    magic = raw.read(2)
+    raw.seek(0)
+    if magic == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=raw, mode="rb"), raw  # type: ignore[return-value]
+    return raw, raw
+
+
+@dataclass
+class _Run:
+    session: WriteSession
+    added: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    more: bool = False
+    pending: list[Prepared] = field(default_factory=list)  # corrections and retractions
+
+    def problem(self, *found: Problem) -> None:
+        for item in found:
+            if len(self.problems) < MAX_PROBLEMS:
+                self.problems.append(item)
+            else:
+                self.more = True
+
+    def take(self, batch: list[Prepared | Problem]) -> None:
+        """Append a prepared batch: the database says which ids it already holds."""
+        ready = [item for item in batch if isinstance(item, Prepared)]
+        self.problem(*(item for item in batch if isinstance(item, Problem)))
+        stored = self.session.existing([item.event_id for item in ready])
+        fresh: list[NewEvent] = []
+        for item in ready:
+            earlier = stored.get(item.event_id)
+            if earlier is None:
+                stored[item.event_id] = item.line
+                fresh.append(NewEvent(item.event_id, item.type, item.line, item.refs))
+                if item.target is not None:
+                    self.pending.append(item)
+            elif earlier == item.line:
+                self.skipped += 1
+            else:
+                reason = (
+                    f"{item.event_id!r} is already recorded with different content "
+                    "(to change a recorded event, add an EventCorrected)"
+                )
+                self.problem(Problem(item.origin, item.line_no, "id", reason))
+        self.session.append(fresh)
+        self.added += len(fresh)
+
+    def check_targets(self) -> None:
+        """Corrections and retractions must name an event the ledger or this input holds."""
+        for start in range(0, len(self.pending), BATCH):
+            chunk = self.pending[start : start + BATCH]
+            targets = self.session.existing([item.target or "" for item in chunk])
+            for item in chunk:
+                self.problem(*_target_problems(item, targets.get(item.target or "")))
+
+
+def _target_problems(item: Prepared, target_line: bytes | None) -> list[Problem]:
+    name = "corrects" if item.changes is not None else "retracts"
+    if target_line is None:
+        reason = f"no event with id {item.target!r} in the ledger or this input"
+        return [Problem(item.origin, item.line_no, name, reason)]
+    if item.changes is None:
+        return []
+    target = parse(target_line)
+    if target.get("type") in ("EventCorrected", "EventRetracted"):
+        reason = "only a recorded fact can be corrected: retract the correction and record anew"
+        return [Problem(item.origin, item.line_no, name, reason)]
+    record = RawRecord(item.origin, item.line_no, b"")
+    try:
+        EVENT_ADAPTER.validate_json(canonical({**target, **item.changes}))
+    except ValidationError as error:
+        found = problems_from(error, record, target.get("type"))
+        return [
+            Problem(p.origin, p.line, f"changes.{p.field}".rstrip("."), p.reason) for p in found
+        ]
+    return []
+
+
+def _batches(records: Iterable[RawRecord | Problem]) -> Iterator[list[RawRecord | Problem]]:
+    batch: list[RawRecord | Problem] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def import_records(
+    ledger: Ledger,
+    records: Iterable[RawRecord | Problem],
+) -> ImportResult:
+    """Append every record, or nothing: raise InvalidInput listing up to 50 problems."""
+    existed = ledger.backend.exists()
+    ledger.create()
+    try:
+        return _import(ledger, records)
+    except InvalidInput:
+        if not existed:
+            ledger.backend.discard_if_empty()  # a failed first import leaves no empty ledger
+        raise
+
+
+def _import(ledger: Ledger, records: Iterable[RawRecord | Problem]) -> ImportResult:
+    with ledger.backend.writing() as session:
+        run = _Run(session)
+        for batch in _batches(records):
+            run.take(prepare(batch))
+        run.check_targets()
+        if run.problems:
+            # Raising inside the transaction rolls it back: nothing of this import is kept.
+            raise InvalidInput(sorted(run.problems, key=_order), more=run.more)
+        count, head = session.head
+    return ImportResult(run.added, run.skipped, count, head)
+
+
+def _order(problem: Problem) -> tuple[str, int]:
+    return (problem.origin, problem.line)

@@ -1,0 +1,1 @@
+"""The pure analysis: effective events under a clock, the fold, timelines, rules, policy."""

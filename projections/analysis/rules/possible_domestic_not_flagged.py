@@ -1,0 +1,91 @@
+"""possible-domestic-not-flagged: words of a domestic relationship, no domestic classification.
+
+A call's summary or an incident note contains a `domestic_terms` word (whole words, any
+case), and the incident is not classified `domestic: true` at any moment within
+`triage_grace` after it. One finding per incident, at the first such call or note; it ends
+at a later domestic classification, or at the closing (a closing within the grace counts as
+the classification not made).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import lru_cache
+
+from ledger.durations import describe
+from ledger.events import CallReceived, IncidentNoted, LedgerEvent
+from projections.analysis.findings import Finding
+from projections.analysis.policy import Policy
+from projections.analysis.rules.base import closing_after, earliest, make
+from projections.analysis.rules.context import Context
+from projections.analysis.state import IncidentState
+
+CODE = "possible-domestic-not-flagged"
+
+
+@lru_cache(maxsize=16)
+def terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the terms as a whole word, any case; longer terms first ("ex-wife" over "wife")."""
+    words = sorted(terms, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
+    pattern = terms_pattern(policy.domestic_terms)
+    for item in state.events:
+        text = _text(item.event)
+        word = pattern.search(text) if text else None
+        if word is None:
+            continue
+        trigger = item.event
+        deadline = trigger.at + policy.triage_grace
+        if _domestic_within(state, trigger.at, deadline):
+            continue
+        closing = closing_after(state, trigger.at)
+        closed_in_window = closing is not None and closing.at <= deadline
+        if not closed_in_window and clock <= deadline:
+            return []  # still within the grace: the first unflagged mention decides
+        flagged = next(
+            (c.event for c in state.classifications if c.domestic and c.event.at > deadline),
+            None,
+        )
+        end = earliest(flagged, closing)
+        where = f"Call {trigger.call} summary" if isinstance(trigger, CallReceived) else "A note"
+        took = describe((end.at if end else trigger.at) - trigger.at)
+        if end is None:
+            outcome = f"not classified domestic within {describe(policy.triage_grace)}"
+        elif end is flagged:
+            outcome = f"classified domestic {took} later"
+        else:
+            outcome = f"closed {took} later without a domestic classification"
+        summary = f'{where} mentions "{word.group(0)}"; {outcome}'
+        return [
+            make(
+                CODE,
+                state.incident,
+                "medium",
+                trigger.at,
+                end.at if end else None,
+                (trigger, closing if closed_in_window else None),
+                summary,
+            )
+        ]
+    return []
+
+
+def _text(event: LedgerEvent) -> str:
+    if isinstance(event, CallReceived):
+        return event.summary or ""
+    if isinstance(event, IncidentNoted):
+        return event.text
+    return ""
+
+
+def _domestic_within(state: IncidentState, start: datetime, deadline: datetime) -> bool:
+    """True when the incident is classified domestic at some moment from `start` to `deadline`."""
+    in_force = [c for c in state.classifications if c.event.at <= start]
+    if in_force and in_force[-1].domestic:
+        return True
+    return any(c.domestic and start < c.event.at <= deadline for c in state.classifications)

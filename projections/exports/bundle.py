@@ -1,0 +1,212 @@
+"""Evidence bundles: the chosen files and `manifest.json`, and checking one later.
+
+The manifest records each file's SHA-256 and size, the ledger's chain head and event count at
+export, the selection and clock, the policy in full, the tool's version and the command line
+(secrets left out). `verify_bundle` recomputes the hashes, looks for files added or missing,
+recomputes the chain of a whole-ledger `ledger.jsonl` (a bundle that proves itself), and
+compares the manifest's chain head with the ledger's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from ledger.errors import UsageError
+from ledger.store.chain import head_of
+from ledger.store.ledger import Ledger
+from projections.analysis.policy import Policy
+from projections.exports.render import FILES, tool_version
+from projections.exports.selection import Material
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+def iso_duration(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    clock = "".join(f"{n}{u}" for n, u in ((hours, "H"), (minutes, "M"), (secs, "S")) if n)
+    return "P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "" if days else "T0S")
+
+
+def policy_settings(policy: Policy) -> dict[str, Any]:
+    """The policy in full, as its TOML would say it."""
+    return {
+        "grades": {name: iso_duration(t) if t is not None else "none" for name, t in policy.grades},
+        "rules": {
+            "attendance_required": sorted(policy.attendance_required),
+            "reallocation_grace": iso_duration(policy.reallocation_grace),
+            "ack_timeout": iso_duration(policy.ack_timeout),
+            "callback_window": iso_duration(policy.callback_window),
+            "marker_lookback": iso_duration(policy.marker_lookback),
+            "repeat_window": iso_duration(policy.repeat_window),
+            "late_recording": iso_duration(policy.late_recording),
+            "triage_grace": iso_duration(policy.triage_grace),
+            "country_code": policy.country_code,
+            "domestic_terms": list(policy.domestic_terms),
+            "timezone": policy.timezone,
+        },
+        "marker_min_grade": dict(sorted(policy.marker_min_grade.items())),
+    }
+
+
+@dataclass(frozen=True)
+class PolicySource:
+    name: str  # "built-in default" or the file's path as given
+    sha256: str | None = None  # of the policy file's bytes
+
+
+def manifest(
+    files: Mapping[str, bytes],
+    material: Material,
+    policy: Policy,
+    source: PolicySource,
+    command: Sequence[str],
+    redaction: str | None,
+    generated_at: str | None,
+) -> bytes:
+    request = material.request
+    body: dict[str, Any] = {
+        "manifest_version": MANIFEST_VERSION,
+        "tool": {"name": "incident-ledger", "version": tool_version()},
+        "command": list(command),
+        "ledger": {"chain_head": material.head.hex(), "events": material.count},
+        "selection": {
+            "whole_ledger": request.whole,
+            "incidents": list(material.incidents),
+            "since": request.since.isoformat() if request.since else None,
+            "until": request.until.isoformat() if request.until else None,
+            "events": len(material.lines),
+        },
+        "clock": {
+            "kind": material.clock_kind,
+            "value": material.clock.isoformat() if material.clock else None,
+        },
+        "policy": {"source": source.name, "sha256": source.sha256, **policy_settings(policy)},
+        "redaction": redaction,
+        "generated_at": generated_at,
+        "files": [
+            {
+                "name": name,
+                "format": _format_of(name),
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+            for name, data in sorted(files.items())
+        ],
+    }
+    return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _format_of(name: str) -> str:
+    return next((fmt for fmt, file in FILES.items() if file == name), "other")
+
+
+def write_bundle(directory: Path, files: Mapping[str, bytes]) -> None:
+    """Write every file into a fresh DIR, all or nothing (DIR must be absent or empty)."""
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise UsageError(f"--bundle {directory}: already exists and is not an empty directory")
+    partial = directory.with_name(directory.name + ".partial")
+    if partial.exists():
+        shutil.rmtree(partial)
+    partial.mkdir(parents=True)
+    for name, data in files.items():
+        (partial / name).write_bytes(data)
+    if directory.exists():
+        directory.rmdir()
+    partial.replace(directory)  # a reader never sees half a bundle
+
+
+@dataclass
+class BundleCheck:
+    problems: list[str] = field(default_factory=list)
+    files: int = 0
+    head: str = ""
+    events: int = 0
+    ledger_checked: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_bundle(directory: Path, ledger: Ledger | None) -> BundleCheck:
+    """Every difference between the bundle, its manifest and (when given) the ledger."""
+    check = BundleCheck()
+    try:
+        body = json.loads((directory / MANIFEST).read_bytes())
+        listed = {item["name"]: item for item in body["files"]}
+        check.head, check.events = body["ledger"]["chain_head"], int(body["ledger"]["events"])
+        whole = bool(body["selection"]["whole_ledger"]) and body.get("redaction") is None
+    except FileNotFoundError:
+        check.problems.append(f"{MANIFEST}: missing")
+        return check
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        check.problems.append(f"{MANIFEST}: cannot be read ({error})")
+        return check
+    present = sorted(p.name for p in directory.iterdir() if p.name != MANIFEST)
+    for name in present:
+        if name not in listed:
+            check.problems.append(f"{name}: not in the manifest (added after the export)")
+    for name, item in sorted(listed.items()):
+        path = directory / name
+        if not path.is_file():
+            check.problems.append(f"{name}: missing")
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        check.files += 1
+        if digest != item.get("sha256"):
+            check.problems.append(
+                f"{name}: SHA-256 is {digest}, the manifest says {item.get('sha256')} "
+                "(the file was changed)"
+            )
+        elif name == FILES["jsonl"] and whole:
+            count, head = head_of(line for line in data.splitlines() if line)
+            if (count, head.hex()) != (check.events, check.head):
+                check.problems.append(
+                    f"{name}: its {count} events chain to {head.hex()}, but the manifest says "
+                    f"{check.events} events with chain head {check.head}"
+                )
+    if ledger is not None:
+        check.ledger_checked = True
+        problem = _against_ledger(ledger, check.head, check.events)
+        if problem:
+            check.problems.append(problem)
+    return check
+
+
+def _against_ledger(ledger: Ledger, head: str, events: int) -> str | None:
+    from ledger.store.verify import verify
+
+    result = verify(ledger)
+    if not result.ok:
+        return f"chain head: the ledger fails verification: {result.problem}"
+    if (result.events, result.head.hex()) == (events, head):
+        return None
+    if result.events < events:
+        return (
+            f"chain head differs: the manifest says {events} events with chain head {head}; "
+            f"the ledger now holds only {result.events} (chain head {result.head.hex()})"
+        )
+    _, prefix = head_of(stored.line for stored in islice(ledger.lines(), events))
+    if prefix.hex() == head:
+        return (
+            f"chain head differs: the ledger has grown from {events} to {result.events} events "
+            f"since the export (chain head now {result.head.hex()}); its first {events} events "
+            f"still chain to the manifest's head {head}"
+        )
+    return (
+        f"chain head differs: the manifest says {head} at {events} events, but the ledger's "
+        f"first {events} events chain to {prefix.hex()}: another ledger, or a changed history"
+    )

@@ -1,0 +1,214 @@
+"""A from-the-spec evaluation of findings.md over a written stream, at its default clock.
+
+Output rows are (code, incident, severity, start, end, evidence, approximate): everything in
+a finding but its free-text summary. Used only to check the simulator's ground truth: it
+reads the events as written, never the simulator's own facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import pairwise
+from typing import Any
+
+from ledger.durations import parse_duration
+from simulator.policy import SimPolicy
+from tests.simulation.oracle_calls import across
+from tests.simulation.oracle_units import unit_findings
+from tests.simulation.oracle_view import E, View, earliest, first_at_or_after, load, ts
+
+Row = tuple[str, str | None, str, int, int | None, tuple[str, ...], bool]
+SEVERITY = {
+    "unresourced-after-diversion": "high",
+    "response-target-missed": "high",
+    "transmission-unacknowledged": "medium",
+    "diversion-unknown-to-control": "high",
+    "call-cut-off-without-callback": "medium",
+    "marker-removed-before-call": "medium",
+    "repeat-contact-not-linked": "medium",
+    "closed-without-attendance": "high",
+    "possible-domestic-not-flagged": "medium",
+    "incident-downgraded": "medium",
+    "marker-call-graded-below-policy": "high",
+    "follow-up-overdue": "high",
+    "late-recording": "info",
+}
+
+
+class Oracle:
+    def __init__(self, stream: list[dict[str, Any]], policy: SimPolicy) -> None:
+        self.v: View = load(stream)
+        self.p = policy
+        self.urgency = {code: n for n, code in enumerate(policy.codes)}
+        self.rows: list[tuple[Row, int]] = []
+        self.ends: dict[str, list[E]] = defaultdict(list)
+        for e in self.v.events:
+            if e.type == "CallEnded" and e["call"] in self.v.calls:
+                self.ends[self.v.calls[e["call"]]["incident"]].append(e)
+        terms = sorted(policy.domestic_terms, key=len, reverse=True)
+        self.terms = re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b", re.I)
+
+    def add(
+        self,
+        code: str,
+        inc: str | None,
+        start: int,
+        end: int | None,
+        ev: list[E],
+        matures: int,
+        severity: str | None = None,
+    ) -> None:
+        sev = severity or SEVERITY[code]
+        row = (code, inc, sev, start, end, tuple(e.id for e in ev), any(e.coarse for e in ev))
+        self.rows.append((row, matures))
+
+    def run(self) -> list[Row]:
+        for inc, evs in self.v.by_incident.items():
+            kinds: dict[str, list[E]] = defaultdict(list)
+            for e in evs:
+                kinds[e.type].append(e)
+            self.response(inc, kinds)
+            self.unattended(kinds)
+            self.downgrades(inc, kinds["IncidentGraded"])
+            self.domestic(inc, evs)
+            self.cut_offs(inc, kinds["CallReceived"])
+        self.radio()
+        self.plans_and_late()
+        for found in (*across(self.v, self.p), *unit_findings(self.v, self.p)):
+            self.add(*found)
+        return sorted((r for r, m in self.rows if m <= self.v.clock), key=row_key)
+
+    def closing_from(self, inc: str, t: int) -> int | None:
+        return first_at_or_after(self.v.closes[inc], t)
+
+    def closing_event(self, inc: str, at: int) -> E:
+        return next(e for e in self.v.by_incident[inc] if e.type == "IncidentClosed" and e.at == at)
+
+    def target(self, g: E) -> int | None:
+        if g.get("target"):
+            return int(parse_duration(g["target"]).total_seconds())
+        return self.p.target(g["grade"])
+
+    def response(self, inc: str, kinds: dict[str, list[E]]) -> None:
+        calls, arrivals = kinds["CallReceived"], kinds["UnitArrived"]
+        targeted = [(t, g) for g in kinds["IncidentGraded"] if (t := self.target(g)) is not None]
+        if not calls or not targeted:
+            return
+        shortest = min(t for t, _ in targeted)
+        grading = next(g for t, g in targeted if t == shortest)
+        deadline = calls[0].at + shortest
+        arrival = arrivals[0].at if arrivals else None
+        if arrival is not None and arrival <= deadline:
+            return
+        close = self.closing_from(inc, calls[0].at)
+        if close is not None and close <= deadline and (arrival is None or close < arrival):
+            return
+        end = earliest(arrival, close)
+        self.add("response-target-missed", inc, deadline, end, [calls[0], grading], deadline + 1)
+
+    def unattended(self, kinds: dict[str, list[E]]) -> None:
+        for c in kinds["IncidentClosed"]:
+            if any((a.at, a.i) < (c.at, c.i) for a in kinds["UnitArrived"]):
+                continue
+            before = [g for g in kinds["IncidentGraded"] if (g.at, g.i) < (c.at, c.i)]
+            if before and before[-1]["grade"] in self.p.attendance_required:
+                inc = c["incident"]
+                self.add("closed-without-attendance", inc, c.at, c.at, [c, before[-1]], c.at)
+
+    def downgrades(self, inc: str, grades: list[E]) -> None:
+        u = self.urgency
+        for prev, new in pairwise(grades):
+            if u[new["grade"]] > u[prev["grade"]]:
+                back = [g.at for g in grades if g.at > new.at and u[g["grade"]] <= u[prev["grade"]]]
+                end = earliest(back[0] if back else None, self.closing_from(inc, new.at))
+                self.add("incident-downgraded", inc, new.at, end, [new, prev], new.at)
+
+    def domestic(self, inc: str, evs: list[E]) -> None:
+        def says(e: E) -> bool:
+            text = e.get("summary") if e.type == "CallReceived" else e.get("text")
+            return e.type in ("CallReceived", "IncidentNoted") and bool(
+                self.terms.search(text or "")
+            )
+
+        texts = [e for e in evs if says(e)]
+        if not texts:
+            return
+        t, grace = texts[0].at, self.p.triage_grace
+        flags = [e.at for e in evs if e.type == "IncidentClassified" and e.get("domestic") is True]
+        flag = first_at_or_after(flags, t)
+        if flag is not None and flag <= t + grace:
+            return
+        close = self.closing_from(inc, t)
+        if close is not None and close <= t + grace and (flag is None or close < flag):
+            evidence = [texts[0], self.closing_event(inc, close)]
+            self.add("possible-domestic-not-flagged", inc, t, close, evidence, close)
+        else:
+            end = earliest(flag, close)
+            self.add("possible-domestic-not-flagged", inc, t, end, texts[:1], t + grace + 1)
+
+    def cut_offs(self, inc: str, calls: list[E]) -> None:
+        outbound = [e.at for e in calls if e["channel"] == "outbound"]
+        window = self.p.callback_window
+        for end in self.ends.get(inc, []):
+            if end["how"] == "completed":
+                continue
+            call, te = self.v.calls[end["call"]], end.at
+            back = next((o for o in outbound if o > te), None)
+            if back is not None and back <= te + window:
+                continue
+            sev = "high" if end["how"] == "handler-terminated" else None
+            close = self.closing_from(inc, te)
+            code = "call-cut-off-without-callback"
+            if close is not None and close <= te + window and (back is None or close < back):
+                self.add(
+                    code, inc, te, close, [end, call, self.closing_event(inc, close)], close, sev
+                )
+            else:
+                self.add(code, inc, te, earliest(back, close), [end, call], te + window + 1, sev)
+
+    def radio(self) -> None:
+        acks: dict[str, int] = {}
+        for e in self.v.events:
+            if e.type == "RadioAcknowledged":
+                acks.setdefault(e["transmission"], e.at)
+        timeout = self.p.ack_timeout
+        for e in self.v.events:
+            if e.type != "RadioTransmission" or e.get("ack_required", True) is False:
+                continue
+            ack = acks.get(e["transmission"])
+            if ack is not None and ack <= e.at + timeout:
+                continue
+            inc = e.get("incident")
+            close = self.closing_from(inc, e.at) if inc else None
+            if close is not None and close <= e.at + timeout and (ack is None or close < ack):
+                continue
+            end = earliest(ack, close)
+            self.add("transmission-unacknowledged", inc, e.at, end, [e], e.at + timeout + 1)
+
+    def plans_and_late(self) -> None:
+        done: dict[str, int] = {}
+        for e in self.v.events:
+            if e.type == "FollowUpDone":
+                done.setdefault(e["plan"], e.at)
+        for e in self.v.events:
+            if e.type == "FollowUpPlanned":
+                due, finished = ts(e["due"]), done.get(e["plan"])
+                if finished is None or finished > due:
+                    self.add("follow-up-overdue", e["incident"], due, finished, [e], due + 1)
+            if e.known - e.at > self.p.late_recording:
+                inc = e.get("incident", e.get("from_incident"))
+                self.add("late-recording", inc, e.at, e.known, [e], e.known)
+
+
+def row_key(r: Row) -> tuple[Any, ...]:
+    return (r[0], r[1] or "", r[3], -1 if r[4] is None else r[4], r[5])
+
+
+def truth_rows(truth: list[dict[str, Any]]) -> list[Row]:
+    rows: list[Row] = []
+    for f in truth:
+        end = None if f["end"] is None else ts(f["end"])
+        row = (f["code"], f["incident"], f["severity"], ts(f["start"]), end)
+        rows.append((*row, tuple(f["evidence"]), f["approximate"]))
+    return sorted(rows, key=row_key)
