@@ -49,13 +49,20 @@ def fold_phone(text: str, country_code: str) -> str:
     return international
 
 
-def phone_index_key(text: str) -> str:
-    """The coarse, policy-free key the reference index files a phone number under.
+def phone_index_keys(text: str) -> tuple[str, ...]:
+    """The coarse, policy-free keys the reference index files a phone number under.
 
-    Its last nine digits: the same for `+44 7700 900123` and `07700 900123` whatever the
-    policy's country code, so the index finds every call a policy's folding could match.
+    Two numbers that fold alike under any country code share the digits of the national
+    number (what is left once a `+`/`00` prefix, its country code and trunk zeros are gone):
+    so the last six digits, when every way of reading the number leaves at least six; a
+    number that might leave fewer is filed under `~` as well, where all such numbers meet.
     """
-    return "".join(ch for ch in text if ch.isdigit())[-9:]
+    digits = "".join(ch for ch in text if ch.isdigit() and ch.isascii())
+    if not digits:
+        return ()
+    core = digits.lstrip("0")
+    shortest = min(len(core[cut:].lstrip("0")) for cut in range(4))  # country codes: 1-3 digits
+    return (digits[-6:], "~") if shortest < 6 else (digits[-6:],)
 
 
 def subject_key(subject: Subject, country_code: str) -> str:

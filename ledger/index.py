@@ -1,21 +1,31 @@
-"""The references that find an event without scanning the ledger.
+"""The reference index: how an event is found without scanning the ledger.
 
-Each event is indexed under every identifier it names, so one incident's related events come
-from a few index look-ups:
+Every event is filed under each thing it names, with the instant it happened (`at`, in
+microseconds since the epoch, UTC), so a look-up can ask for one key over a stretch of time:
 
-- `i:` incidents named; `c:` calls, `t:` transmissions, `p:` plans, which may be named
-  without the incident (a `CallEnded` names only its call); `e:` the event a correction or
-  retraction targets; `l:` both ends of a link, on the link alone (for walking link chains);
-- `ud:` a unit on one UTC day, so "where else was KD21 that night" reads one day of its
-  movements rather than its whole career (which is the range of keys `ud:KD21:…`);
-- `k:` contact keys: a caller's phone (its last nine digits) and a folded address, and a
-  marker's subject, so repeat callers and markers are found by key. These keys are coarse on
-  purpose (they do not depend on any policy); the read side matches exactly.
+- `i:INCIDENT` every incident it names (a diversion and a link name two);
+- `c:CALL`, `t:TRANSMISSION` (also a diversion's `via`), `p:PLAN`: what completes what;
+- `u:UNIT` every event naming a unit, radio messages from or to it included;
+- `m:UNIT` the unit's moves that commit it somewhere (allocated, en route, arrived, diverted):
+  "where did KD21 go next" is one probe, however long its career;
+- `l:INCIDENT` both ends of a link, on the link alone (for walking chains of links);
+- `kc:KEY` a call's contact keys and `km:KEY` a marker's subject: phone (`p:`), address (`a:`)
+  and name (`n:`). Keys are coarse and policy-free (`ledger.contacts`); the read side matches
+  exactly;
+- `e:ID` the event a correction or retraction names; `x:` every event that names no incident
+  (a call's end, an acknowledgement, a marker, a correction, a message about no incident).
+
+A correction or retraction is also filed under every reference of the event it changes, as
+that event reads before it and after it (`meta_refs`): corrected values are found exactly as
+recorded ones (findings.md ruling 5), and anything that depended on the old values is found too.
 """
 
 from __future__ import annotations
 
-from ledger.contacts import fold_address, phone_index_key
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from ledger.contacts import fold_address, phone_index_keys
 from ledger.events import (
     EVENT_TYPES,
     CallReceived,
@@ -23,7 +33,19 @@ from ledger.events import (
     LedgerEvent,
     MarkerAdded,
     MarkerRemoved,
+    UnitAllocated,
+    UnitArrived,
+    UnitDiverted,
+    UnitEnRoute,
+    incidents_named,
 )
+
+Ref = tuple[str, int]  # (reference, instant in µs since the epoch, UTC)
+
+EARLIEST = -(2**62)  # every instant the ledger can hold (years 1-9999) lies between these
+LATEST = 2**62
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _PREFIXES = {
     "incident": "i:",
@@ -46,49 +68,67 @@ _FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     name: tuple((field, _PREFIXES[field]) for field in cls.model_fields if field in _PREFIXES)
     for name, cls in EVENT_TYPES.items()
 }
+MOVES = (UnitAllocated, UnitEnRoute, UnitArrived, UnitDiverted)
 
 
-def contact_refs(kind: str, key: str) -> str | None:
-    if kind == "premises":
-        folded = fold_address(key)
-        return f"k:a:{folded}" if folded else None
+def instant(moment: datetime) -> int:
+    """Microseconds since the epoch, UTC: the time column of the index."""
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def contact_keys(kind: str, key: str) -> tuple[str, ...]:
+    """The coarse index keys of a phone, an address (premises) or a name (person)."""
     if kind == "phone":
-        digits = phone_index_key(key)
-        return f"k:p:{digits}" if digits else None
+        return tuple(f"p:{digits}" for digits in phone_index_keys(key))
     folded = fold_address(key)
-    return f"k:n:{folded}" if folded else None
+    if not folded:
+        return ()
+    return (f"a:{folded}",) if kind == "premises" else (f"n:{folded}",)
 
 
-def refs_of(event: LedgerEvent) -> tuple[str, ...]:
+def refs_of(event: LedgerEvent) -> tuple[Ref, ...]:
+    """Every reference the event is filed under, each with its instant."""
+    when = instant(event.at)
     values = event.__dict__
-    refs = []
-    day = None
+    refs: list[str] = []
     for field, prefix in _FIELDS[event.type]:
         value = values.get(field)
         if not isinstance(value, str) or not value:
             continue
-        if prefix != "u:":
-            refs.append(prefix + value)
-        elif value != "control":  # a radio message's `from`/`to` may be control, not a unit
-            # Only the unit-day: a unit's whole history is the range of its `ud:UNIT:` keys.
-            day = day or unit_day(event)
-            refs.append(f"ud:{value}:{day}")
+        if prefix == "u:" and value == "control":  # a radio message's `from`/`to` may be control
+            continue
+        refs.append(prefix + value)
+    if isinstance(event, MOVES):
+        refs.append(f"m:{event.unit}")
     if isinstance(event, IncidentLinked):
         refs += [f"l:{event.incident}", f"l:{event.linked}"]
     elif isinstance(event, CallReceived):
-        if event.caller is not None and event.caller.phone:
-            refs.append(contact_refs("phone", event.caller.phone) or "")
-        if event.location is not None and event.location.address:
-            refs.append(contact_refs("premises", event.location.address) or "")
+        refs += [f"kc:{key}" for key in _call_keys(event)]
     elif isinstance(event, MarkerAdded | MarkerRemoved):
-        refs.append(contact_refs(event.subject.kind, event.subject.key) or "")
-    return tuple(ref for ref in dict.fromkeys(refs) if ref)
+        refs += [f"km:{key}" for key in contact_keys(event.subject.kind, event.subject.key)]
+    if not incidents_named(event):
+        refs.append("x:")
+    return tuple((ref, when) for ref in dict.fromkeys(refs))
 
 
-def unit_day(event: LedgerEvent) -> str:
-    """The UTC day of the event: the bucket of the `ud:` reference."""
-    at = event.at
-    offset = at.utcoffset()
-    if not offset:
-        return at.date().isoformat()
-    return (at.replace(tzinfo=None) - offset).date().isoformat()
+def meta_refs(meta: LedgerEvent, versions: Iterable[LedgerEvent | None]) -> tuple[Ref, ...]:
+    """A correction's or retraction's references: its own, and those of every version of the
+    event it changes (as it read before the change and after; None for a retracted one)."""
+    refs = dict.fromkeys(refs_of(meta))
+    for version in versions:
+        if version is not None:
+            refs.update(dict.fromkeys(refs_of(version)))
+    return tuple(refs)
+
+
+def _call_keys(call: CallReceived) -> list[str]:
+    keys: list[str] = []
+    if call.caller is not None:
+        if call.caller.phone:
+            keys += contact_keys("phone", call.caller.phone)
+        if call.caller.name:
+            keys += contact_keys("person", call.caller.name)
+    if call.location is not None and call.location.address:
+        keys += contact_keys("premises", call.location.address)
+    return keys

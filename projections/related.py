@@ -10,7 +10,6 @@ of those. The result is in append order, as `projections.analysis.findings.evalu
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import UTC, date, timedelta
 
 from ledger.events import (
     CallReceived,
@@ -20,12 +19,12 @@ from ledger.events import (
     RadioTransmission,
     UnitDiverted,
 )
-from ledger.index import refs_of
+from ledger.index import LATEST, instant, refs_of
 from ledger.store.backend import Backend, StoredLine
 from ledger.store.ledger import decode
 
 MAX_LINK_DEPTH = 20
-MAX_UNIT_DAYS = 14  # beyond this span a unit's whole history is read instead of day buckets
+SLACK = 86_400 * 1_000_000  # a day either side of a unit's window: its radio messages
 CACHE_LIMIT = 200_000  # decoded events kept between chunks of one pass
 
 
@@ -50,11 +49,8 @@ class _Collected:
         self.asked.update(wanted)
         return self._add(self.backend.by_refs(wanted))
 
-    def fetch_prefix(self, prefix: str) -> list[LedgerEvent]:
-        if prefix in self.asked:
-            return []
-        self.asked.add(prefix)
-        return self._add(self.backend.by_prefix(prefix))
+    def fetch_windows(self, windows: Iterable[tuple[str, int, int]]) -> list[LedgerEvent]:
+        return self._add(self.backend.by_windows(windows))
 
     def fetch_ids(self, ids: Iterable[str]) -> list[LedgerEvent]:
         return self._add(self.backend.by_ids(ids))
@@ -94,10 +90,7 @@ def related_events(
     own += found.fetch_ids(event_ids)
     _follow_links(found, incidents)
     own += found.fetch(_completions(own))
-    days, whole = _unit_days(own)
-    found.fetch(days)
-    for unit in whole:
-        found.fetch_prefix(f"ud:{unit}:")
+    found.fetch_windows(_unit_windows(backend, own))
     found.fetch(ref for event in own if isinstance(event, CallReceived) for ref in _contacts(event))
     _corrections(found)
     return [found.events[key] for key in sorted(found.events)]
@@ -133,33 +126,27 @@ def _completions(events: Iterable[LedgerEvent]) -> list[str]:
     return refs
 
 
-def _unit_days(events: list[LedgerEvent]) -> tuple[list[str], list[str]]:
-    """Each unit's days from the first it appears here to the day after the last event, and
-    the units seen over too long a span, whose whole history is read instead."""
-    if not events:
-        return [], []
-    last = max(event.at for event in events).astimezone(UTC).date() + timedelta(days=1)
-    first_seen: dict[str, date] = {}
+def _unit_windows(backend: Backend, events: list[LedgerEvent]) -> list[tuple[str, int, int]]:
+    """Each unit's events from its first here to its next move after its last here."""
+    spans: dict[str, tuple[int, int]] = {}
     for event in events:
         fields = event.__dict__
         for name in ("unit", "from_", "to"):
             unit = fields.get(name)
             if isinstance(unit, str) and unit != "control":
-                day = event.at.astimezone(UTC).date()
-                first_seen[unit] = min(first_seen.get(unit, day), day)
-    refs: list[str] = []
-    whole: list[str] = []
-    for unit, first in first_seen.items():
-        span = (last - first).days
-        if span > MAX_UNIT_DAYS:
-            whole.append(unit)
-            continue
-        refs += [f"ud:{unit}:{first + timedelta(days=n)}" for n in range(span + 1)]
-    return refs, whole
+                moment = instant(event.at)
+                first, last = spans.get(unit, (moment, moment))
+                spans[unit] = (min(first, moment), max(last, moment))
+    following = backend.next_after((f"m:{unit}", last) for unit, (_, last) in spans.items())
+    return [
+        (f"u:{unit}", first - SLACK, following.get((f"m:{unit}", last), LATEST) + SLACK)
+        for unit, (first, last) in spans.items()
+    ]
 
 
 def _contacts(event: CallReceived) -> list[str]:
-    return [ref for ref in refs_of(event) if ref.startswith("k:")]
+    keys = [ref[3:] for ref, _ in refs_of(event) if ref.startswith("kc:")]
+    return [f"{kind}:{key}" for key in keys for kind in ("kc", "km")]
 
 
 def _corrections(found: _Collected) -> None:

@@ -15,6 +15,7 @@ from cli.output import emit, format_option
 @translate_errors
 def unit_command(settings: Settings, unit: str, fmt: str) -> None:
     """Every allocation, journey, arrival, diversion, clearance and radio message of a unit."""
+    from ledger.index import EARLIEST, LATEST
     from ledger.store.ledger import decode_all
     from projections import query as views
     from projections.analysis.describe import describe_event, when
@@ -23,7 +24,7 @@ def unit_command(settings: Settings, unit: str, fmt: str) -> None:
     with settings.open() as ledger:
         views.refresh(ledger)
         views.check_unit(ledger, unit)
-        events = decode_all(ledger.backend.by_prefix(f"ud:{unit}:"))
+        events = decode_all(ledger.backend.by_windows([(f"u:{unit}", EARLIEST, LATEST)]))
         targets = ledger.backend.by_refs([f"e:{e.id}" for e in events])
         effective = effective_events([*events, *decode_all(targets)])
     rows = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -10,7 +10,8 @@ from typing import Any, Protocol
 # One row of ledger tables on top of eventsourcing's stored events. The chain lives in its own
 # table so that eventsourcing's rows stay exactly as its recorders write and read them.
 CHAIN_TABLE = "ledger_chain"
-REFS_TABLE = "ledger_refs"
+REFS_TABLE = "ledger_index"  # (ref, at, notification_id): see ledger.index
+OLD_REFS_TABLE = "ledger_refs"  # the index of format 1, without times: rebuilt on open
 IMMUTABLE_MESSAGE = "the ledger is append-only: events cannot be changed or removed"
 
 
@@ -38,7 +39,7 @@ class NewEvent:
     event_id: str
     type: str
     line: bytes
-    refs: tuple[str, ...]
+    refs: tuple[tuple[str, int], ...]  # (reference, instant): ledger.index.refs_of
 
 
 class WriteSession(Protocol):
@@ -50,8 +51,25 @@ class WriteSession(Protocol):
         """The stored canonical line of each of `ids` the ledger already holds."""
         ...
 
-    def append(self, events: Sequence[NewEvent]) -> None:
-        """Append events, extending the chain from `head`."""
+    def append(self, events: Sequence[NewEvent]) -> list[int]:
+        """Append events, extending the chain from `head`; their notification ids, in order."""
+        ...
+
+    def by_ids(self, ids: Sequence[str]) -> list[StoredLine]:
+        """The events with these ids, as this transaction sees them."""
+        ...
+
+    def lines(self, after: int, limit: int) -> list[StoredLine]:
+        """Events in append order with notification id greater than `after`."""
+        ...
+
+    def referring(self, refs: Sequence[str]) -> list[StoredLine]:
+        """Events filed under any of `refs` (at any time), as this transaction sees them."""
+        ...
+
+    def add_refs(self, rows: Sequence[tuple[str, int, int]]) -> None:
+        """File more (reference, instant, notification id) rows: a correction's, once its
+        target's versions are known."""
         ...
 
 
@@ -64,6 +82,14 @@ class Backend(Protocol):
 
     def create(self) -> None: ...
 
+    def index_outdated(self) -> bool:
+        """True for a store whose reference index was written by an older version."""
+        ...
+
+    def upgrade_index(self, refill: Callable[[WriteSession], object]) -> None:
+        """Replace an older index with an empty current one and `refill` it, in one transaction."""
+        ...
+
     def writing(self) -> AbstractContextManager[WriteSession]: ...
 
     def events(self, after: int = 0, limit: int = 5000) -> list[StoredLine]:
@@ -73,11 +99,16 @@ class Backend(Protocol):
     def chain(self, after_seq: int = 0, limit: int = 5000) -> list[ChainLink]: ...
 
     def by_refs(self, refs: Iterable[str]) -> list[StoredLine]:
-        """Events carrying any of `refs`, in append order."""
+        """Events filed under any of `refs` at any time, in append order."""
         ...
 
-    def by_prefix(self, prefix: str) -> list[StoredLine]:
-        """Events carrying any reference that starts with `prefix`, in append order."""
+    def by_windows(self, windows: Iterable[tuple[str, int, int]]) -> list[StoredLine]:
+        """Events filed under `ref` at an instant within [lo, hi], for any (ref, lo, hi)."""
+        ...
+
+    def next_after(self, probes: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        """For each (ref, instant), the first instant after it at which `ref` is filed
+        (absent from the result when there is none)."""
         ...
 
     def by_ids(self, ids: Iterable[str]) -> list[StoredLine]: ...
@@ -115,11 +146,6 @@ class Backend(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-def prefix_end(prefix: str) -> str:
-    """The least string greater than every string starting with `prefix` (for range scans)."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def iterate(backend: Backend, batch: int = 5000) -> Iterator[StoredLine]:

@@ -42,7 +42,12 @@ class Ledger:
                 f"no ledger at {backend.description}: import a stream first "
                 "(ledger import FILE), or point --store / LEDGER_STORE at an existing ledger"
             )
-        return cls(backend, url)
+        ledger = cls(backend, url)
+        if backend.exists() and backend.index_outdated():
+            from ledger.write.reindex import reindex
+
+            backend.upgrade_index(reindex)  # a store of an older version: once, on first open
+        return ledger
 
     @property
     def description(self) -> str:

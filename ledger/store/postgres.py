@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -14,11 +14,12 @@ from ledger.errors import StoreError
 from ledger.store.backend import (
     CHAIN_TABLE,
     IMMUTABLE_MESSAGE,
+    OLD_REFS_TABLE,
     REFS_TABLE,
     ChainLink,
     NewEvent,
     StoredLine,
-    prefix_end,
+    WriteSession,
 )
 from ledger.store.chain import GENESIS, link
 from ledger.store.urls import StoreUrl
@@ -52,7 +53,8 @@ class LedgerPostgresRecorder(PostgresProcessRecorder):
             ).format(schema=schema, chain=Identifier(CHAIN_TABLE)),
             SQL(
                 "CREATE TABLE IF NOT EXISTS {schema}.{refs} (ref text NOT NULL, "
-                "notification_id bigint NOT NULL, PRIMARY KEY (ref, notification_id))"
+                "at bigint NOT NULL, notification_id bigint NOT NULL, "
+                "PRIMARY KEY (ref, at, notification_id))"
             ).format(schema=schema, refs=Identifier(REFS_TABLE)),
             SQL(
                 "CREATE OR REPLACE FUNCTION {schema}.{guard}() RETURNS trigger "
@@ -75,6 +77,25 @@ class LedgerPostgresRecorder(PostgresProcessRecorder):
                         guard=guard,
                     )
                 )
+
+
+_BY_REFS = (
+    "SELECT e.notification_id, e.originator_id, e.topic, e.state FROM {events} e "
+    "WHERE e.notification_id IN (SELECT notification_id FROM {refs} WHERE ref = ANY(%s)) "
+    "ORDER BY e.notification_id"
+)
+
+
+_BY_IDS = (
+    "SELECT notification_id, originator_id, topic, state FROM {events} "
+    "WHERE originator_id = ANY(%s) ORDER BY notification_id"
+)
+
+
+def _line(row: Any) -> StoredLine:
+    return StoredLine(
+        row["notification_id"], row["originator_id"], row["topic"], bytes(row["state"])
+    )
 
 
 class _Write:
@@ -103,9 +124,9 @@ class _Write:
         )
         return {row["originator_id"]: bytes(row["state"]) for row in self.cursor.fetchall()}
 
-    def append(self, events: Sequence[NewEvent]) -> None:
+    def append(self, events: Sequence[NewEvent]) -> list[int]:
         if not events:
-            return
+            return []
         self.cursor.execute(
             "SELECT nextval(%s) AS id FROM generate_series(1, %s)", (self.sequence, len(events))
         )
@@ -122,11 +143,41 @@ class _Write:
                 seq += 1
                 previous = link(previous, event.line)
                 copy.write_row((seq, nid, previous))
-        with self.cursor.copy(f"COPY {self._t(REFS_TABLE)} FROM STDIN") as copy:
-            for event, nid in zip(events, ids, strict=True):
-                for ref in dict.fromkeys(event.refs):
-                    copy.write_row((ref, nid))
+        self.add_refs(
+            [
+                (ref, at, nid)
+                for event, nid in zip(events, ids, strict=True)
+                for ref, at in dict.fromkeys(event.refs)
+            ]
+        )
         self.head = (seq, previous)
+        return ids
+
+    def add_refs(self, rows: Sequence[tuple[str, int, int]]) -> None:
+        with self.cursor.copy(
+            f"COPY {self._t(REFS_TABLE)} (ref, at, notification_id) FROM STDIN"
+        ) as copy:
+            for row in dict.fromkeys(rows):
+                copy.write_row(row)
+
+    def by_ids(self, ids: Sequence[str]) -> list[StoredLine]:
+        self.cursor.execute(_BY_IDS.format(events=self._t(EVENTS_TABLE)), (sorted(set(ids)),))
+        return [_line(r) for r in self.cursor.fetchall()]
+
+    def lines(self, after: int, limit: int) -> list[StoredLine]:
+        self.cursor.execute(
+            f"SELECT notification_id, originator_id, topic, state FROM {self._t(EVENTS_TABLE)} "
+            "WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
+            (after, limit),
+        )
+        return [_line(r) for r in self.cursor.fetchall()]
+
+    def referring(self, refs: Sequence[str]) -> list[StoredLine]:
+        self.cursor.execute(
+            _BY_REFS.format(events=self._t(EVENTS_TABLE), refs=self._t(REFS_TABLE)),
+            (sorted(set(refs)),),
+        )
+        return [_line(r) for r in self.cursor.fetchall()]
 
 
 class PostgresBackend:
@@ -195,6 +246,22 @@ class PostgresBackend:
     def create(self) -> None:
         self._open(create=True)
 
+    def index_outdated(self) -> bool:
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                (self.url.schema,),
+            ).fetchall()
+        names = {row[0] for row in rows}
+        return OLD_REFS_TABLE in names or REFS_TABLE not in names
+
+    def upgrade_index(self, refill: Callable[[WriteSession], object]) -> None:
+        self.close()
+        self._open(create=True)  # creates the current index (and its guards) beside the old one
+        with self.writing() as session:
+            session.cursor.execute(f"DROP TABLE IF EXISTS {self._t(OLD_REFS_TABLE)}")
+            refill(session)
+
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
         recorder = self._open(create=False)
@@ -227,10 +294,7 @@ class PostgresBackend:
     def _select(self, sql: str, params: Sequence[Any]) -> list[StoredLine]:
         with self._cursor() as cursor:
             cursor.execute(sql, params)
-            return [
-                StoredLine(r["notification_id"], r["originator_id"], r["topic"], bytes(r["state"]))
-                for r in cursor.fetchall()
-            ]
+            return [_line(r) for r in cursor.fetchall()]
 
     def events(self, after: int = 0, limit: int = 5000) -> list[StoredLine]:
         notifications = self._open(create=False).select_notifications(
@@ -251,29 +315,40 @@ class PostgresBackend:
             ]
 
     def by_refs(self, refs: Iterable[str]) -> list[StoredLine]:
+        statement = _BY_REFS.format(events=self._t(EVENTS_TABLE), refs=self._t(REFS_TABLE))
+        return self._select(statement, (sorted(set(refs)),))
+
+    def by_windows(self, windows: Iterable[tuple[str, int, int]]) -> list[StoredLine]:
+        wanted = list(dict.fromkeys(windows))
+        if not wanted:
+            return []
+        refs, los, his = (list(column) for column in zip(*wanted, strict=True))
         return self._select(
             f"SELECT e.notification_id, e.originator_id, e.topic, e.state "
-            f"FROM {self._t(EVENTS_TABLE)} e WHERE e.notification_id IN "
-            f"(SELECT notification_id FROM {self._t(REFS_TABLE)} WHERE ref = ANY(%s)) "
-            "ORDER BY e.notification_id",
-            (sorted(set(refs)),),
+            f"FROM {self._t(EVENTS_TABLE)} e WHERE e.notification_id IN ("
+            f"SELECT r.notification_id FROM unnest(%s::text[], %s::bigint[], %s::bigint[]) "
+            f"AS w(ref, lo, hi) JOIN {self._t(REFS_TABLE)} r "
+            "ON r.ref = w.ref AND r.at BETWEEN w.lo AND w.hi) ORDER BY e.notification_id",
+            (refs, los, his),
         )
 
-    def by_prefix(self, prefix: str) -> list[StoredLine]:
-        return self._select(
-            f"SELECT e.notification_id, e.originator_id, e.topic, e.state "
-            f"FROM {self._t(EVENTS_TABLE)} e WHERE e.notification_id IN "
-            f"(SELECT notification_id FROM {self._t(REFS_TABLE)} WHERE ref >= %s AND ref < %s) "
-            "ORDER BY e.notification_id",
-            (prefix, prefix_end(prefix)),
-        )
+    def next_after(self, probes: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        wanted = list(dict.fromkeys(probes))
+        if not wanted:
+            return {}
+        refs, afters = (list(column) for column in zip(*wanted, strict=True))
+        with self._cursor() as cursor:
+            cursor.execute(
+                "SELECT p.ref, p.after, n.at "
+                "FROM unnest(%s::text[], %s::bigint[]) AS p(ref, after) "
+                f"CROSS JOIN LATERAL (SELECT at FROM {self._t(REFS_TABLE)} r "
+                "WHERE r.ref = p.ref AND r.at > p.after ORDER BY r.at LIMIT 1) n",
+                (refs, afters),
+            )
+            return {(r["ref"], r["after"]): r["at"] for r in cursor.fetchall()}
 
     def by_ids(self, ids: Iterable[str]) -> list[StoredLine]:
-        return self._select(
-            f"SELECT notification_id, originator_id, topic, state FROM {self._t(EVENTS_TABLE)} "
-            "WHERE originator_id = ANY(%s) ORDER BY notification_id",
-            (sorted(set(ids)),),
-        )
+        return self._select(_BY_IDS.format(events=self._t(EVENTS_TABLE)), (sorted(set(ids)),))
 
     def head(self) -> tuple[int, bytes]:
         with self._cursor() as cursor:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -11,11 +11,12 @@ from typing import Any
 from ledger.errors import StoreError
 from ledger.store.backend import (
     CHAIN_TABLE,
+    OLD_REFS_TABLE,
     REFS_TABLE,
     ChainLink,
     NewEvent,
     StoredLine,
-    prefix_end,
+    WriteSession,
 )
 from ledger.store.chain import GENESIS, link
 
@@ -23,6 +24,41 @@ EVENTS_TABLE = "stored_events"
 _CHUNK = 500  # stays under SQLite's limit on bound parameters
 WRITE_CACHE_KIB = 32 * 1024
 RECORDER_TOPIC = "ledger.store.sqlite_recorder:LedgerSQLiteRecorder"
+
+
+def _lines(cursor: sqlite3.Cursor, sql: str, params: Sequence[Any]) -> list[StoredLine]:
+    return [StoredLine(r[0], r[1], r[2], bytes(r[3])) for r in cursor.execute(sql, params)]
+
+
+def _by_refs(cursor: sqlite3.Cursor, refs: Iterable[str]) -> list[StoredLine]:
+    wanted = sorted(set(refs))
+    found: dict[int, StoredLine] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for row in _lines(
+            cursor,
+            f"SELECT e.rowid, e.originator_id, e.topic, e.state FROM {EVENTS_TABLE} e "
+            f"WHERE e.rowid IN (SELECT notification_id FROM {REFS_TABLE} WHERE ref IN ({marks}))",
+            chunk,
+        ):
+            found[row.notification_id] = row
+    return [found[key] for key in sorted(found)]
+
+
+def _by_ids(cursor: sqlite3.Cursor, ids: Iterable[str]) -> list[StoredLine]:
+    wanted = sorted(set(ids))
+    found: list[StoredLine] = []
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found += _lines(
+            cursor,
+            f"SELECT rowid, originator_id, topic, state FROM {EVENTS_TABLE} "
+            f"WHERE originator_id IN ({marks})",
+            chunk,
+        )
+    return sorted(found, key=lambda row: row.notification_id)
 
 
 class _Write:
@@ -53,29 +89,52 @@ class _Write:
                 found[event_id] = bytes(state)
         return found
 
-    def append(self, events: Sequence[NewEvent]) -> None:
+    def append(self, events: Sequence[NewEvent]) -> list[int]:
         seq, previous = self.head
         rows: list[tuple[int, str, int, str, bytes]] = []
         links: list[tuple[int, int, bytes]] = []
-        refs: list[tuple[str, int]] = []
+        refs: list[tuple[str, int, int]] = []
+        ids: list[int] = []
         for event in events:
             seq += 1
             nid = self.next_id
             self.next_id += 1
+            ids.append(nid)
             previous = link(previous, event.line)
             # Each event is its own one-version stream: the primary key makes ids unique.
             rows.append((nid, event.event_id, 1, event.type, event.line))
             links.append((seq, nid, previous))
-            refs.extend((ref, nid) for ref in event.refs)
+            refs.extend((ref, at, nid) for ref, at in event.refs)
         self.cursor.executemany(
             f"INSERT INTO {EVENTS_TABLE} (rowid, originator_id, originator_version, topic, state) "
             "VALUES (?, ?, ?, ?, ?)",
             rows,
         )
         self.cursor.executemany(f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?, ?)", links)
-        refs.sort()  # inserting in key order keeps the index's pages warm
-        self.cursor.executemany(f"INSERT OR IGNORE INTO {REFS_TABLE} VALUES (?, ?)", refs)
+        self.add_refs(refs)
         self.head = (seq, previous)
+        return ids
+
+    def add_refs(self, rows: Sequence[tuple[str, int, int]]) -> None:
+        # Inserting in key order keeps the index's pages warm.
+        self.cursor.executemany(
+            f"INSERT OR IGNORE INTO {REFS_TABLE} (ref, at, notification_id) VALUES (?, ?, ?)",
+            sorted(rows),
+        )
+
+    def referring(self, refs: Sequence[str]) -> list[StoredLine]:
+        return _by_refs(self.cursor, refs)
+
+    def by_ids(self, ids: Sequence[str]) -> list[StoredLine]:
+        return _by_ids(self.cursor, ids)
+
+    def lines(self, after: int, limit: int) -> list[StoredLine]:
+        return _lines(
+            self.cursor,
+            f"SELECT rowid, originator_id, topic, state FROM {EVENTS_TABLE} "
+            "WHERE rowid > ? ORDER BY rowid LIMIT ?",
+            (after, limit),
+        )
 
 
 class SQLiteBackend:
@@ -131,6 +190,21 @@ class SQLiteBackend:
     def create(self) -> None:
         self._open(create=True)
 
+    def index_outdated(self) -> bool:
+        with self.reader() as cursor:
+            names = {
+                row[0]
+                for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+        return OLD_REFS_TABLE in names or REFS_TABLE not in names
+
+    def upgrade_index(self, refill: Callable[[WriteSession], object]) -> None:
+        self.close()
+        self._open(create=True)  # creates the current index (and its guards) beside the old one
+        with self.writing() as session:
+            session.cursor.execute(f"DROP TABLE IF EXISTS {OLD_REFS_TABLE}")
+            refill(session)
+
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[sqlite3.Cursor]:
         recorder = self._open(create=False)
@@ -178,13 +252,6 @@ class SQLiteBackend:
         with self._transaction(write=True) as cursor:
             yield cursor
 
-    def _select(self, sql: str, params: Sequence[Any]) -> list[StoredLine]:
-        with self.reader() as cursor:
-            return [
-                StoredLine(row[0], row[1], row[2], bytes(row[3]))
-                for row in cursor.execute(sql, params)
-            ]
-
     def events(self, after: int = 0, limit: int = 5000) -> list[StoredLine]:
         notifications = self._open(create=False).select_notifications(
             after, limit, inclusive_of_start=False
@@ -203,40 +270,38 @@ class SQLiteBackend:
             ]
 
     def by_refs(self, refs: Iterable[str]) -> list[StoredLine]:
-        wanted = sorted(set(refs))
+        with self.reader() as cursor:
+            return _by_refs(cursor, refs)
+
+    def by_windows(self, windows: Iterable[tuple[str, int, int]]) -> list[StoredLine]:
         found: dict[int, StoredLine] = {}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for row in self._select(
-                f"SELECT DISTINCT e.rowid, e.originator_id, e.topic, e.state "
-                f"FROM {REFS_TABLE} r JOIN {EVENTS_TABLE} e ON e.rowid = r.notification_id "
-                f"WHERE r.ref IN ({marks})",
-                chunk,
-            ):
-                found[row.notification_id] = row
+        with self.reader() as cursor:
+            for ref, lo, hi in dict.fromkeys(windows):
+                for row in _lines(
+                    cursor,
+                    f"SELECT e.rowid, e.originator_id, e.topic, e.state FROM {EVENTS_TABLE} e "
+                    f"WHERE e.rowid IN (SELECT notification_id FROM {REFS_TABLE} "
+                    "WHERE ref = ? AND at BETWEEN ? AND ?)",
+                    (ref, lo, hi),
+                ):
+                    found[row.notification_id] = row
         return [found[key] for key in sorted(found)]
 
-    def by_prefix(self, prefix: str) -> list[StoredLine]:
-        return self._select(
-            f"SELECT DISTINCT e.rowid, e.originator_id, e.topic, e.state "
-            f"FROM {REFS_TABLE} r JOIN {EVENTS_TABLE} e ON e.rowid = r.notification_id "
-            "WHERE r.ref >= ? AND r.ref < ? ORDER BY e.rowid",
-            (prefix, prefix_end(prefix)),
-        )
+    def next_after(self, probes: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        found: dict[tuple[str, int], int] = {}
+        with self.reader() as cursor:
+            for ref, after in dict.fromkeys(probes):
+                row = cursor.execute(
+                    f"SELECT at FROM {REFS_TABLE} WHERE ref = ? AND at > ? ORDER BY at LIMIT 1",
+                    (ref, after),
+                ).fetchone()
+                if row is not None:
+                    found[(ref, after)] = row[0]
+        return found
 
     def by_ids(self, ids: Iterable[str]) -> list[StoredLine]:
-        wanted = sorted(set(ids))
-        found: list[StoredLine] = []
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found += self._select(
-                f"SELECT rowid, originator_id, topic, state FROM {EVENTS_TABLE} "
-                f"WHERE originator_id IN ({marks})",
-                chunk,
-            )
-        return sorted(found, key=lambda row: row.notification_id)
+        with self.reader() as cursor:
+            return _by_ids(cursor, ids)
 
     def head(self) -> tuple[int, bytes]:
         with self.reader() as cursor:

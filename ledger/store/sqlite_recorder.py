@@ -19,8 +19,8 @@ class LedgerSQLiteRecorder(SQLiteProcessRecorder):
             "seq INTEGER PRIMARY KEY, notification_id INTEGER NOT NULL UNIQUE, "
             "hash BLOB NOT NULL)",
             f"CREATE TABLE IF NOT EXISTS {REFS_TABLE} ("
-            "ref TEXT NOT NULL, notification_id INTEGER NOT NULL, "
-            "PRIMARY KEY (ref, notification_id)) WITHOUT ROWID",
+            "ref TEXT NOT NULL, at INTEGER NOT NULL, notification_id INTEGER NOT NULL, "
+            "PRIMARY KEY (ref, at, notification_id)) WITHOUT ROWID",
         ]
         for table in (EVENTS_TABLE, CHAIN_TABLE, REFS_TABLE):
             for action in ("UPDATE", "DELETE"):

@@ -16,11 +16,13 @@ from typing import IO
 
 from pydantic import ValidationError
 
+from ledger.corrections import apply_changes, change_problem
 from ledger.errors import InvalidInput
 from ledger.events import EVENT_ADAPTER
 from ledger.store.backend import NewEvent, WriteSession
 from ledger.store.chain import canonical, parse
 from ledger.store.ledger import Ledger
+from ledger.write.meta import file_meta_events
 from ledger.write.prepare import Prepared, prepare
 from ledger.write.records import Problem, RawRecord
 from ledger.write.validation import problems_from
@@ -61,7 +63,7 @@ class _Run:
     skipped: int = 0
     problems: list[Problem] = field(default_factory=list)
     more: bool = False
-    pending: list[Prepared] = field(default_factory=list)  # corrections and retractions
+    pending: list[tuple[Prepared, int]] = field(default_factory=list)  # metas, notification ids
 
     def problem(self, *found: Problem) -> None:
         for item in found:
@@ -76,13 +78,13 @@ class _Run:
         self.problem(*(item for item in batch if isinstance(item, Problem)))
         stored = self.session.existing([item.event_id for item in ready])
         fresh: list[NewEvent] = []
+        metas: list[Prepared | None] = []
         for item in ready:
             earlier = stored.get(item.event_id)
             if earlier is None:
                 stored[item.event_id] = item.line
                 fresh.append(NewEvent(item.event_id, item.type, item.line, item.refs))
-                if item.target is not None:
-                    self.pending.append(item)
+                metas.append(item if item.target is not None else None)
             elif earlier == item.line:
                 self.skipped += 1
             else:
@@ -91,16 +93,19 @@ class _Run:
                     "(to change a recorded event, add an EventCorrected)"
                 )
                 self.problem(Problem(item.origin, item.line_no, "id", reason))
-        self.session.append(fresh)
+        ids = self.session.append(fresh)
+        self.pending += [(item, nid) for item, nid in zip(metas, ids, strict=True) if item]
         self.added += len(fresh)
 
     def check_targets(self) -> None:
         """Corrections and retractions must name an event the ledger or this input holds."""
         for start in range(0, len(self.pending), BATCH):
-            chunk = self.pending[start : start + BATCH]
+            chunk = [item for item, _ in self.pending[start : start + BATCH]]
             targets = self.session.existing([item.target or "" for item in chunk])
             for item in chunk:
                 self.problem(*_target_problems(item, targets.get(item.target or "")))
+        if not self.problems:
+            file_meta_events(self.session, [(item.event_id, nid) for item, nid in self.pending])
 
 
 def _target_problems(item: Prepared, target_line: bytes | None) -> list[Problem]:
@@ -114,9 +119,16 @@ def _target_problems(item: Prepared, target_line: bytes | None) -> list[Problem]
     if target.get("type") in ("EventCorrected", "EventRetracted"):
         reason = "only a recorded fact can be corrected: retract the correction and record anew"
         return [Problem(item.origin, item.line_no, name, reason)]
+    problems = [
+        Problem(item.origin, item.line_no, f"changes.{key}", why)
+        for key in item.changes
+        if (why := change_problem(str(target.get("type")), key)) is not None
+    ]
+    if problems:
+        return problems
     record = RawRecord(item.origin, item.line_no, b"")
     try:
-        EVENT_ADAPTER.validate_json(canonical({**target, **item.changes}))
+        EVENT_ADAPTER.validate_json(canonical(apply_changes(target, item.changes)))
     except ValidationError as error:
         found = problems_from(error, record, target.get("type"))
         return [

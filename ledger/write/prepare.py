@@ -26,7 +26,7 @@ class Prepared:
     event_id: str
     type: str
     line: bytes  # the canonical form: what is stored, hashed and exported
-    refs: tuple[str, ...]
+    refs: tuple[tuple[str, int], ...]  # (reference, instant): ledger.index.refs_of
     target: str | None = None  # the event a correction or retraction names
     changes: dict[str, Any] | None = None  # a correction's changes
 

@@ -16,10 +16,10 @@ import os
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from ledger.events import IncidentLinked, LedgerEvent, incidents_named
-from ledger.index import refs_of
+from ledger.index import instant, refs_of
 from ledger.store.backend import Backend, StoredLine
 from ledger.store.chain import parse
 from ledger.store.ledger import Ledger, decode
@@ -219,22 +219,31 @@ def touched(
     incidents: set[str] = set()
     unresolved: dict[str, set[str]] = {}  # event id -> refs that may lead to an incident
     near: list[str] = []
+    windows: list[tuple[str, int, int]] = []
     for event in events:
         named = incidents_named(event)
         incidents.update(named)
         if named and not neighbours:
             continue
-        refs = refs_of(event)
+        refs = _names(event)
         if not named:
             unresolved[event.id] = {ref for ref in refs if ref.startswith(_RESOLVABLE)}
         if neighbours:
             # Same unit that day or the day before, same caller or address: views shift there.
-            near += [ref for ref in refs if ref.startswith(("ud:", "k:"))]
-            near += [_previous_day(ref) for ref in refs if ref.startswith("ud:")]
+            moment = instant(event.at)
+            windows += [
+                (ref, moment - _TWO_DAYS, moment + _TWO_DAYS)
+                for ref in refs
+                if ref.startswith("u:")
+            ]
+            near += [ref for ref in refs if ref.startswith(("kc:", "km:"))]
+            near += ["km:" + ref[3:] for ref in refs if ref.startswith("kc:")]
+            near += ["kc:" + ref[3:] for ref in refs if ref.startswith("km:")]
             if isinstance(event, IncidentLinked):
                 near += [f"l:{event.incident}", f"l:{event.linked}"]
     if neighbours:
-        for event in _by_refs(backend, near):
+        nearby = _by_refs(backend, near) + [decode(r) for r in backend.by_windows(windows)]
+        for event in nearby:
             incidents.update(incidents_named(event))
         incidents |= _link_components(backend, incidents)
     placed = _resolve(backend, unresolved)
@@ -243,9 +252,11 @@ def touched(
     return incidents, {event_id for event_id, found in placed.items() if not found}
 
 
-def _previous_day(ref: str) -> str:
-    unit_part, day = ref.rsplit(":", 1)
-    return f"{unit_part}:{(datetime.fromisoformat(day) - timedelta(days=1)).date()}"
+_TWO_DAYS = 2 * 86_400 * 1_000_000
+
+
+def _names(event: LedgerEvent) -> list[str]:
+    return [ref for ref, _ in refs_of(event)]
 
 
 def _by_refs(backend: Backend, refs: Iterable[str]) -> list[LedgerEvent]:
@@ -268,7 +279,7 @@ def _resolve(backend: Backend, leads: dict[str, set[str]], depth: int = 3) -> di
         targets = {ref[2:] for ref in wanted if ref.startswith("e:")}
         by_ref: dict[str, list[LedgerEvent]] = {}
         for event in _by_refs(backend, wanted):
-            for ref in refs_of(event):
+            for ref in _names(event):
                 if ref in wanted:
                     by_ref.setdefault(ref, []).append(event)
         for row in backend.by_ids(targets) if targets else []:
@@ -282,7 +293,7 @@ def _resolve(backend: Backend, leads: dict[str, set[str]], depth: int = 3) -> di
                     named = incidents_named(event)
                     found[event_id].update(named)
                     if not named:
-                        more |= {r for r in refs_of(event) if r.startswith(_RESOLVABLE)}
+                        more |= {r for r in _names(event) if r.startswith(_RESOLVABLE)}
             more -= seen[event_id]
             if more and not found[event_id]:
                 seen[event_id] |= more

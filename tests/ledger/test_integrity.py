@@ -48,7 +48,7 @@ def _drop_guards(conn: Any, table: str) -> None:
         for name in names:
             conn.execute(f"DROP TRIGGER {name}")
     else:
-        for name in (table, "ledger_chain", "ledger_refs"):
+        for name in (table, "ledger_chain", "ledger_index"):
             conn.execute(f"ALTER TABLE {name} DISABLE TRIGGER USER")
 
 
@@ -63,7 +63,7 @@ def _verify(store_url: str) -> tuple[int, str]:
         "UPDATE {t} SET topic = 'IncidentClosed'",
         "DELETE FROM {t} WHERE originator_id = 'b-03'",
         "UPDATE ledger_chain SET hash = hash",
-        "DELETE FROM ledger_refs",
+        "DELETE FROM ledger_index",
     ],
 )
 def test_the_database_refuses_to_change_or_remove_events(

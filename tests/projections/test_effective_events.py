@@ -29,15 +29,43 @@ def test_correction_changes_the_value_views_see_and_keeps_the_original() -> None
     assert item.corrected_by == (fix.id,)
 
 
-def test_corrections_apply_in_append_order() -> None:
-    """Two corrections of one field: the later-appended one wins."""
+def test_corrections_apply_in_ledger_order_not_append_order() -> None:
+    """Two corrections of one field: the one later in time wins, whatever the append order."""
     s = Stream()
     grading = s.graded("A", "S", 1)
     s.corrected(grading, 30, grade="I")
     s.corrected(grading, 20, grade="E")
     [item] = effective_events(s.events)
     assert isinstance(item.event, IncidentGraded)
+    assert item.event.grade == "I"
+
+
+def test_corrections_at_the_same_time_apply_in_append_order() -> None:
+    """Two corrections of one field made at the same instant: the later-appended one wins."""
+    s = Stream()
+    grading = s.graded("A", "S", 1)
+    s.corrected(grading, 20, grade="I")
+    s.corrected(grading, 20, grade="E")
+    [item] = effective_events(s.events)
+    assert isinstance(item.event, IncidentGraded)
     assert item.event.grade == "E"
+
+
+def test_a_dotted_key_corrects_one_nested_field_and_keeps_the_rest() -> None:
+    """`caller.phone` changes the phone and leaves the caller's name as it was."""
+    s = Stream()
+    call = s.call("A", "c1", 0, phone="07700 900001")
+    s.add(
+        "EventCorrected",
+        5,
+        corrects=call.id,
+        changes={"caller.phone": "07700 900002"},
+        reason="misheard",
+    )
+    [item] = effective_events(s.events)
+    assert isinstance(item.event, CallReceived)
+    assert item.event.caller is not None
+    assert item.event.caller.phone == "07700 900002"
 
 
 def test_correction_of_a_time_reorders_the_event() -> None:
