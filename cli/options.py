@@ -80,9 +80,11 @@ def load_policy_option(policy_file: str | None) -> Any:
         ) from None
 
 
-def make_clock(at: datetime | None, as_known_at: datetime | None) -> Any:
-    from projections.readmodels.stored import Clock
+def make_view(at: datetime | None, as_known_at: datetime | None, policy_file: str | None) -> Any:
+    """The View the options ask for: a policy (built-in unless a file is given) and a clock."""
+    from projections.analysis.view import DEFAULT_VIEW, View
 
     if at is not None and as_known_at is not None:
         raise click.UsageError("give --at or --as-known-at, not both")
-    return Clock(at=at, as_known_at=as_known_at)
+    policy = load_policy_option(policy_file) or DEFAULT_VIEW.policy
+    return View(policy, at, as_known_at)

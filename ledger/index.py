@@ -13,7 +13,9 @@ microseconds since the epoch, UTC), so a look-up can ask for one key over a stre
   and name (`n:`). Keys are coarse and policy-free (`ledger.contacts`); the read side matches
   exactly;
 - `e:ID` the event a correction or retraction names; `x:` every event that names no incident
-  (a call's end, an acknowledgement, a marker, a correction, a message about no incident).
+  (a call's end, an acknowledgement, a marker, a correction, a message about no incident);
+- `r:` every event once, at the instant it entered the record (`recorded_at`, else `at`): the
+  ledger's clock is the latest of these, one probe away.
 
 A correction or retraction is also filed under every reference of the event it changes, as
 that event reads before it and after it (`meta_refs`): corrected values are found exactly as
@@ -23,7 +25,6 @@ recorded ones (findings.md ruling 5), and anything that depended on the old valu
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from ledger.contacts import fold_address, phone_index_keys
 from ledger.events import (
@@ -39,13 +40,12 @@ from ledger.events import (
     UnitEnRoute,
     incidents_named,
 )
+from ledger.store.micros import EARLIEST, LATEST, instant
+
+__all__ = ["EARLIEST", "LATEST", "MOVES", "Ref", "contact_keys", "instant", "meta_refs", "refs_of"]
 
 Ref = tuple[str, int]  # (reference, instant in µs since the epoch, UTC)
 
-EARLIEST = -(2**62)  # every instant the ledger can hold (years 1-9999) lies between these
-LATEST = 2**62
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _PREFIXES = {
     "incident": "i:",
@@ -69,12 +69,6 @@ _FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     for name, cls in EVENT_TYPES.items()
 }
 MOVES = (UnitAllocated, UnitEnRoute, UnitArrived, UnitDiverted)
-
-
-def instant(moment: datetime) -> int:
-    """Microseconds since the epoch, UTC: the time column of the index."""
-    delta = moment - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def contact_keys(kind: str, key: str) -> tuple[str, ...]:
@@ -109,7 +103,7 @@ def refs_of(event: LedgerEvent) -> tuple[Ref, ...]:
         refs += [f"km:{key}" for key in contact_keys(event.subject.kind, event.subject.key)]
     if not incidents_named(event):
         refs.append("x:")
-    return tuple((ref, when) for ref in dict.fromkeys(refs))
+    return (*((ref, when) for ref in dict.fromkeys(refs)), ("r:", instant(event.known_at)))
 
 
 def meta_refs(meta: LedgerEvent, versions: Iterable[LedgerEvent | None]) -> tuple[Ref, ...]:
@@ -118,7 +112,7 @@ def meta_refs(meta: LedgerEvent, versions: Iterable[LedgerEvent | None]) -> tupl
     refs = dict.fromkeys(refs_of(meta))
     for version in versions:
         if version is not None:
-            refs.update(dict.fromkeys(refs_of(version)))
+            refs.update(dict.fromkeys(r for r in refs_of(version) if r[0] != "r:"))
     return tuple(refs)
 
 

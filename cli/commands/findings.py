@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 from typing import Any
 
 import click
 
 from cli.context import Settings, translate_errors
-from cli.options import clock_options, load_policy_option, make_clock, policy_option
+from cli.options import clock_options, make_view, policy_option
 from cli.output import emit, format_option
 
-SEVERITIES = ("info", "medium", "high")
+SEVERITIES = ("info", "medium", "high")  # projections.analysis.findings.SEVERITIES
+
+
+def at_least(severity: str, floor: str) -> bool:
+    from projections.analysis.findings import at_least as compare
+
+    return compare(severity, floor)
 
 
 @click.command("findings")
@@ -41,39 +46,19 @@ def findings_command(
     fmt: str,
 ) -> None:
     """The findings of the named incidents, or of the whole ledger (findings.md)."""
-    policy = load_policy_option(policy_file)
-    clock = make_clock(at, as_known_at)
+    from projections import query
+
+    view = make_view(at, as_known_at, policy_file)
     wanted = list(dict.fromkeys([*incidents, *more])) or None
-    if policy is None and clock.default:
-        # The default view is a read model: the stored findings, exactly as computed.
-        from projections.readmodels.stored import check_incidents, finding_bodies, refresh
-
-        with settings.open() as ledger:
-            refresh(ledger)
-            if wanted:
-                check_incidents(ledger, wanted)
-            bodies = finding_bodies(ledger, wanted)
-        if fmt == "json" and not codes and fail_on is None:
-            click.echo("[" + ",\n".join(bodies) + "]")  # already JSON: no need to parse
-            return
-        found = [json.loads(body) for body in bodies]
-    else:
-        from projections import query as views
-
-        with settings.open() as ledger:
-            views.refresh(ledger)
-            if wanted:
-                views.check_incidents(ledger, wanted)
-            found = [
-                f.to_json() for f in views.findings(ledger, policy=policy, clock=clock, only=wanted)
-            ]
+    with settings.open() as ledger:
+        if wanted:
+            query.check_incidents(ledger, wanted)
+        found = [f.to_json() for f in query.findings(ledger, view, wanted)]
     if codes:
         found = [f for f in found if f["code"] in codes]
     emit([_row(f) for f in found], fmt, records=found, empty="no findings")
-    if fail_on is not None:
-        floor = SEVERITIES.index(fail_on)
-        if any(SEVERITIES.index(f["severity"]) >= floor for f in found):
-            raise SystemExit(1)
+    if fail_on is not None and any(at_least(f["severity"], fail_on) for f in found):
+        raise SystemExit(1)
 
 
 def _row(finding: dict[str, Any]) -> dict[str, str]:

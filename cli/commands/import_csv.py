@@ -31,7 +31,7 @@ def import_csv_command(
     """
     from ledger.inputs.csv import MappingError, load_mapping, read_csv
     from ledger.write.importer import import_records
-    from projections.readmodels.catchup import catch_up
+    from projections.readmodels.runner import catch_up
 
     try:
         rules = load_mapping(mapping, timezone=timezone)

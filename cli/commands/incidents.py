@@ -30,11 +30,10 @@ def incidents_command(
     fmt: str,
 ) -> None:
     """One row per incident: reference, first call, grade, status, counts."""
-    from projections import query as views
+    from projections import query
 
     with settings.open() as ledger:
-        views.refresh(ledger)
-        rows = views.incidents(
+        rows = query.incidents(
             ledger, open_only=open_only, grade=grade, since=since, until=until, unit=unit
         )
     records = [

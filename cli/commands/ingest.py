@@ -63,7 +63,7 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_v
             err=True,
         )
     if not no_views:
-        from projections.readmodels.catchup import catch_up
+        from projections.readmodels.runner import catch_up
 
         catch_up(ledger)
 

@@ -10,7 +10,7 @@ import click
 
 from cli.commands.timeline import load_timeline
 from cli.context import Settings, translate_errors
-from cli.options import INSTANT, clock_options, policy_option
+from cli.options import INSTANT, clock_options, make_view, policy_option
 
 KEYS = "[n]ext/Enter  [b]ack  [j]ump to time  [q]uit"
 
@@ -31,7 +31,8 @@ def replay_command(
     policy_file: str | None,
 ) -> None:
     """Step through the incident: the clock, the event, and the state it leaves."""
-    entries = load_timeline(settings, incident, at, as_known_at, policy_file)
+    view = make_view(at, as_known_at, policy_file)
+    entries = load_timeline(settings, incident, view, with_states=True).entries
     if not entries:
         click.echo("no events", err=True)
         return

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 import click
 
 from cli.context import Settings, translate_errors
-from cli.options import clock_options, load_policy_option, make_clock, policy_option
+from cli.options import clock_options, make_view, policy_option
 from cli.output import emit, format_option
 
 
@@ -34,42 +33,20 @@ def timeline_command(
     show the old value → the new one and who corrected it; retracted entries are left out.
     """
     title = _view_title(incident, at, as_known_at)
-    if at is None and as_known_at is None and policy_file is None:
-        # The default view is a read model: kept up to date, read without replaying.
-        from projections.readmodels.stored import check_incidents, refresh, timeline_rows
-
-        with settings.open() as ledger:
-            refresh(ledger)
-            check_incidents(ledger, [incident])
-            stored = timeline_rows(ledger, incident)
-        rows = [json.loads(row) for row, _ in stored]
-        records = [json.loads(body) for _, body in stored]
-    else:
-        entries = load_timeline(settings, incident, at, as_known_at, policy_file)
-        rows = [entry.row() for entry in entries]
-        records = [entry.to_json() for entry in entries]
-    emit(rows, fmt, records=records, title=title, empty="no events")
+    view = make_view(at, as_known_at, policy_file)
+    found = load_timeline(settings, incident, view)
+    emit(found.rows, fmt, records=found.records, title=title, empty="no events")
 
 
 def load_timeline(
-    settings: Settings,
-    incident: str,
-    at: datetime | None,
-    as_known_at: datetime | None,
-    policy_file: str | None,
-) -> list[Any]:
-    """Timeline entries computed for this view (any clock or policy), with their states."""
-    from projections import query as views
-    from projections.analysis.policy import DEFAULT_POLICY
-    from projections.analysis.timeline import timeline
+    settings: Settings, incident: str, view: Any, *, with_states: bool = False
+) -> Any:
+    """The incident's timeline in the view (a `projections.query.Timeline`)."""
+    from projections import query
 
-    policy = load_policy_option(policy_file) or DEFAULT_POLICY
-    clock = make_clock(at, as_known_at)
     with settings.open() as ledger:
-        views.refresh(ledger)
-        views.check_incidents(ledger, [incident])
-        events = views.events_of(ledger, [incident])
-    return timeline(events, incident, policy, at=clock.at, as_known_at=clock.as_known_at)
+        query.check_incidents(ledger, [incident])
+        return query.timeline(ledger, incident, view, with_states=with_states)
 
 
 def _view_title(incident: str, at: datetime | None, as_known_at: datetime | None) -> str:

@@ -15,18 +15,12 @@ from cli.output import emit, format_option
 @translate_errors
 def unit_command(settings: Settings, unit: str, fmt: str) -> None:
     """Every allocation, journey, arrival, diversion, clearance and radio message of a unit."""
-    from ledger.index import EARLIEST, LATEST
-    from ledger.store.ledger import decode_all
-    from projections import query as views
+    from projections import query
     from projections.analysis.describe import describe_event, when
-    from projections.analysis.effective import effective_events
 
     with settings.open() as ledger:
-        views.refresh(ledger)
-        views.check_unit(ledger, unit)
-        events = decode_all(ledger.backend.by_windows([(f"u:{unit}", EARLIEST, LATEST)]))
-        targets = ledger.backend.by_refs([f"e:{e.id}" for e in events])
-        effective = effective_events([*events, *decode_all(targets)])
+        query.check_unit(ledger, unit)
+        effective = query.unit_events(ledger, unit)
     rows = [
         {
             "time": when(item.event),

@@ -63,7 +63,7 @@ class WriteSession(Protocol):
         """Events in append order with notification id greater than `after`."""
         ...
 
-    def referring(self, refs: Sequence[str]) -> list[StoredLine]:
+    def by_refs(self, refs: Sequence[str]) -> list[StoredLine]:
         """Events filed under any of `refs` (at any time), as this transaction sees them."""
         ...
 
@@ -112,6 +112,37 @@ class Backend(Protocol):
         ...
 
     def by_ids(self, ids: Iterable[str]) -> list[StoredLine]: ...
+
+    def by_nids(self, nids: Iterable[int]) -> list[StoredLine]:
+        """The events with these notification ids, in append order."""
+        ...
+
+    def writable(self) -> bool:
+        """False when this process cannot write the store (a read-only file or directory)."""
+        ...
+
+    def ids_under(self, ref: str, after: int, upto: int) -> list[tuple[int, str]]:
+        """(notification id, event id) of the events filed under `ref` appended in
+        (after, upto], in append order."""
+        ...
+
+    def named_in_order(self, prefix: str, upto: int) -> list[str]:
+        """The references starting with `prefix` (e.g. every `i:` incident) filed for events up
+        to notification `upto`, by the instant of their earliest event, then by name."""
+        ...
+
+    def last_at(self, ref: str) -> int | None:
+        """The latest instant `ref` is filed at (None when it is filed nowhere)."""
+        ...
+
+    def top(self) -> int:
+        """The notification id of the last event appended (0 for none)."""
+        ...
+
+    def lock(self, name: str, timeout: float) -> AbstractContextManager[bool]:
+        """Hold a lock named `name` across processes (True), or not get it within `timeout`
+        seconds or at all, e.g. on a read-only store (False)."""
+        ...
 
     def head(self) -> tuple[int, bytes]:
         """(number of events, chain head)."""

@@ -172,7 +172,7 @@ class _Write:
         )
         return [_line(r) for r in self.cursor.fetchall()]
 
-    def referring(self, refs: Sequence[str]) -> list[StoredLine]:
+    def by_refs(self, refs: Sequence[str]) -> list[StoredLine]:
         self.cursor.execute(
             _BY_REFS.format(events=self._t(EVENTS_TABLE), refs=self._t(REFS_TABLE)),
             (sorted(set(refs)),),
@@ -349,6 +349,75 @@ class PostgresBackend:
 
     def by_ids(self, ids: Iterable[str]) -> list[StoredLine]:
         return self._select(_BY_IDS.format(events=self._t(EVENTS_TABLE)), (sorted(set(ids)),))
+
+    def by_nids(self, nids: Iterable[int]) -> list[StoredLine]:
+        return self._select(
+            f"SELECT notification_id, originator_id, topic, state FROM {self._t(EVENTS_TABLE)} "
+            "WHERE notification_id = ANY(%s) ORDER BY notification_id",
+            (sorted(set(nids)),),
+        )
+
+    def writable(self) -> bool:
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT has_table_privilege(%s, 'INSERT') AS ok",
+                (f'"{self.url.schema}"."{CHAIN_TABLE}"',),
+            ).fetchone()
+        return bool(row[0])
+
+    def ids_under(self, ref: str, after: int, upto: int) -> list[tuple[int, str]]:
+        with self._cursor() as cursor:
+            cursor.execute(
+                f"SELECT r.notification_id, e.originator_id FROM {self._t(REFS_TABLE)} r "
+                f"JOIN {self._t(EVENTS_TABLE)} e ON e.notification_id = r.notification_id "
+                "WHERE r.ref = %s AND r.notification_id > %s AND r.notification_id <= %s "
+                "ORDER BY r.notification_id",
+                (ref, after, upto),
+            )
+            return [(row["notification_id"], row["originator_id"]) for row in cursor.fetchall()]
+
+    def named_in_order(self, prefix: str, upto: int) -> list[str]:
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        with self._cursor() as cursor:
+            cursor.execute(
+                f"SELECT ref, MIN(at) AS first FROM {self._t(REFS_TABLE)} "
+                "WHERE ref >= %s AND ref < %s AND notification_id <= %s "
+                'GROUP BY ref ORDER BY first, ref COLLATE "C"',
+                (prefix, end, upto),
+            )
+            return [row["ref"][len(prefix) :] for row in cursor.fetchall()]
+
+    def last_at(self, ref: str) -> int | None:
+        with self._cursor() as cursor:
+            cursor.execute(
+                f"SELECT at FROM {self._t(REFS_TABLE)} WHERE ref = %s ORDER BY at DESC LIMIT 1",
+                (ref,),
+            )
+            row = cursor.fetchone()
+        return None if row is None else int(row["at"])
+
+    def top(self) -> int:
+        with self._cursor() as cursor:
+            cursor.execute(f"SELECT MAX(notification_id) AS top FROM {self._t(EVENTS_TABLE)}")
+            return int(cursor.fetchone()["top"] or 0)
+
+    @contextmanager
+    def lock(self, name: str, timeout: float) -> Iterator[bool]:
+        """A session advisory lock on a connection of its own: released if we die."""
+        key = f"{self.url.schema}.{name}"
+        with self._connect() as conn:
+            conn.execute(
+                "SELECT set_config('lock_timeout', %s, false)", (f"{int(timeout * 1000)}ms",)
+            )
+            try:
+                conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+            except _psycopg().errors.LockNotAvailable:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
 
     def head(self) -> tuple[int, bytes]:
         with self._cursor() as cursor:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,7 +125,7 @@ class _Write:
             sorted(rows),
         )
 
-    def referring(self, refs: Sequence[str]) -> list[StoredLine]:
+    def by_refs(self, refs: Sequence[str]) -> list[StoredLine]:
         return _by_refs(self.cursor, refs)
 
     def by_ids(self, ids: Sequence[str]) -> list[StoredLine]:
@@ -302,6 +305,87 @@ class SQLiteBackend:
     def by_ids(self, ids: Iterable[str]) -> list[StoredLine]:
         with self.reader() as cursor:
             return _by_ids(cursor, ids)
+
+    def by_nids(self, nids: Iterable[int]) -> list[StoredLine]:
+        wanted = sorted(set(nids))
+        found: list[StoredLine] = []
+        with self.reader() as cursor:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                found += _lines(
+                    cursor,
+                    f"SELECT rowid, originator_id, topic, state FROM {EVENTS_TABLE} "
+                    f"WHERE rowid IN ({','.join('?' * len(chunk))}) ORDER BY rowid",
+                    chunk,
+                )
+        return found
+
+    def writable(self) -> bool:
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        return os.access(self.path, os.W_OK) and os.access(folder, os.W_OK)
+
+    def ids_under(self, ref: str, after: int, upto: int) -> list[tuple[int, str]]:
+        with self.reader() as cursor:
+            return [
+                (row[0], row[1])
+                for row in cursor.execute(
+                    f"SELECT r.notification_id, e.originator_id FROM {REFS_TABLE} r "
+                    f"JOIN {EVENTS_TABLE} e ON e.rowid = r.notification_id "
+                    "WHERE r.ref = ? AND r.notification_id > ? AND r.notification_id <= ? "
+                    "ORDER BY r.notification_id",
+                    (ref, after, upto),
+                )
+            ]
+
+    def named_in_order(self, prefix: str, upto: int) -> list[str]:
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        with self.reader() as cursor:
+            return [
+                row[0][len(prefix) :]
+                for row in cursor.execute(
+                    f"SELECT ref, MIN(at) AS first FROM {REFS_TABLE} "
+                    "WHERE ref >= ? AND ref < ? AND notification_id <= ? "
+                    "GROUP BY ref ORDER BY first, ref",
+                    (prefix, end, upto),
+                )
+            ]
+
+    def last_at(self, ref: str) -> int | None:
+        with self.reader() as cursor:
+            row = cursor.execute(
+                f"SELECT at FROM {REFS_TABLE} WHERE ref = ? ORDER BY at DESC LIMIT 1", (ref,)
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    def top(self) -> int:
+        with self.reader() as cursor:
+            row = cursor.execute(f"SELECT MAX(rowid) FROM {EVENTS_TABLE}").fetchone()
+        return int(row[0] or 0)
+
+    @contextmanager
+    def lock(self, name: str, timeout: float) -> Iterator[bool]:
+        """An flock on a file beside the database: released by the kernel if we die."""
+        path = Path(f"{self.path}.{name}.lock")
+        try:
+            handle = path.open("a+b")
+        except OSError:
+            yield False  # a read-only directory: nobody can write read models here
+            return
+        with handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        yield False
+                        return
+                    time.sleep(0.05)  # another process holds it: poll until it lets go
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def head(self) -> tuple[int, bytes]:
         with self.reader() as cursor:

@@ -1,36 +1,39 @@
-"""Findings: the gaps the ledger exposes (findings.md), evaluated at a clock.
+"""Findings: the gaps the ledger exposes (findings.md), and the deadlines still running.
 
-`evaluate` turns the events into effective events (corrections applied, retractions gone,
-filtered by `at`/`as_known_at`), folds each incident's state, and runs every rule of
-`projections.analysis.rules` over it. Findings are derived, never stored.
+A finding is derived, never stored as truth: `projections.analysis.compute` evaluates the
+rules of `projections.analysis.rules` over the effective events at a clock. A condition that
+waits for a grace, a timeout or a deadline that has not passed at the clock is `Pending`:
+not a finding yet, but a time at which one may appear (and the clock at which a stored view
+must be looked at again).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from ledger.events import LedgerEvent, incidents_named
-from projections.analysis.effective import effective_events
-from projections.analysis.policy import Policy
-from projections.analysis.state import fold_all
-
-SEVERITY_ORDER = ("info", "medium", "high")
+# Least to most severe: `--fail-on SEVERITY` fails on that one and those after it.
+SEVERITIES = ("info", "medium", "high")
 
 
-@dataclass(frozen=True, order=False)
+def at_least(severity: str, floor: str) -> bool:
+    """True when `severity` is `floor` or more severe."""
+    return SEVERITIES.index(severity) >= SEVERITIES.index(floor)
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     incident: str | None
-    severity: str  # "high" | "medium" | "info"
+    severity: str  # one of SEVERITIES
     start: datetime
     end: datetime | None  # None while still open at the clock
-    evidence: tuple[str, ...]  # event ids: the trigger first, then what it was compared with
+    evidence: tuple[str, ...]  # the trigger, what it was compared with, what ended the stretch
     approximate: bool
     summary: str
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, Any]:
         """The findings.md shape; times keep the offset of the event they came from."""
         return {
             "code": self.code,
@@ -43,59 +46,39 @@ class Finding:
             "summary": self.summary,
         }
 
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> Finding:
+        return cls(
+            code=body["code"],
+            incident=body["incident"],
+            severity=body["severity"],
+            start=datetime.fromisoformat(body["start"]),
+            end=datetime.fromisoformat(body["end"]) if body["end"] else None,
+            evidence=tuple(body["evidence"]),
+            approximate=body["approximate"],
+            summary=body["summary"],
+        )
+
     def sort_key(self) -> tuple[datetime, str, str, tuple[str, ...]]:
         """Start instant, then incident (none first), then code; evidence breaks ties."""
         return (self.start, self.incident or "", self.code, self.evidence)
 
 
-def default_clock(events: Sequence[LedgerEvent]) -> datetime:
-    """The latest `at` or `recorded_at` of any event; ValueError for no events."""
-    if not events:
-        raise ValueError("an empty ledger has no clock: give one")
-    return max(max(event.at, event.known_at) for event in events)
+@dataclass(frozen=True)
+class Pending:
+    """A deadline still running at the clock: after it, a finding of `code` may exist."""
 
+    code: str
+    incident: str | None
+    deadline: datetime
+    what: str  # "callback window ends", "response target passes", …
+    event: str = ""  # the event whose deadline it is (the trigger of the finding to come)
 
-def evaluate(
-    events: Sequence[LedgerEvent],
-    policy: Policy,
-    *,
-    clock: datetime | None = None,
-    at: datetime | None = None,
-    as_known_at: datetime | None = None,
-    incidents: Collection[str] | None = None,
-) -> list[Finding]:
-    """The findings at the clock, sorted by start instant, incident and code.
-
-    `events` are in append order: the whole ledger, or a subset holding everything relevant
-    to `incidents` (then pass `clock=default_clock(whole ledger)` to keep the ledger's clock).
-    The clock is `at`, else `as_known_at`, else `clock`, else `default_clock(events)`. A
-    `clock` earlier than some events evaluates as `at=clock` does: later events have not
-    happened yet. `incidents=None` gives every incident's findings and those of no incident.
-    """
-    # Imported here: the rules import Finding from this module.
-    from projections.analysis.rules import RULES
-    from projections.analysis.rules.context import build_context
-
-    if not events:
-        return []
-    if at is not None:
-        now, cutoff = at, at
-    elif as_known_at is not None:
-        now, cutoff = as_known_at, None
-    elif clock is not None:
-        now, cutoff = clock, clock
-    else:
-        now, cutoff = default_clock(events), None
-    effective = effective_events(events, at=cutoff, as_known_at=as_known_at)
-    existing = dict.fromkeys(name for item in effective for name in incidents_named(item.event))
-    chosen = list(existing) if incidents is None else [i for i in incidents if i in existing]
-    states = fold_all(effective, chosen, policy)
-
-    context = build_context(effective, states, policy)
-    found: list[Finding] = []
-    for rule in RULES:
-        for state in states.values():
-            found.extend(rule.find(state, context, policy, now))
-        if incidents is None and rule.find_unplaced is not None:
-            found.extend(rule.find_unplaced(context, policy, now))
-    return sorted(found, key=Finding.sort_key)
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "incident": self.incident,
+            "deadline": self.deadline.isoformat(),
+            "what": self.what,
+            "event": self.event,
+        }

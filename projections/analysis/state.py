@@ -28,6 +28,7 @@ from ledger.events import (
     UnitAllocated,
     UnitArrived,
     UnitDiverted,
+    UnitEnRoute,
     incidents_named,
 )
 from projections.analysis.effective import Effective
@@ -75,23 +76,22 @@ __all__ = [
 ]
 
 
-def step(state: IncidentState, item: Effective, policy: Policy) -> tuple[IncidentState, str]:
-    """Apply one effective event; the new state and what it changed for people ("" if nothing)."""
+def step(state: IncidentState, item: Effective, policy: Policy) -> tuple[IncidentState, str, bool]:
+    """Apply one effective event: the new state, what it changed for people ("" if nothing),
+    and whether the event is the incident's own (names it, or completes its call, message or
+    plan), which its story (`IncidentState.events`) then holds."""
     handler = HANDLERS.get(type(item.event))
     if handler is None:
-        return state, ""
+        return state, "", False
     new, phrase, own = handler(state, item.event, policy)
     if own:
         new = evolve(new, events=(*new.events, item))
-    return new, phrase
+    return new, phrase, own
 
 
 def fold(effective: Sequence[Effective], incident: str, policy: Policy) -> IncidentState:
     """The incident's state after every relevant event of `effective` (in its order)."""
-    state = IncidentState(incident)
-    for item in relevant_events(effective, [incident], policy)[incident]:
-        state, _ = step(state, item, policy)
-    return state
+    return fold_all(effective, [incident], policy)[incident]
 
 
 def fold_all(
@@ -102,7 +102,7 @@ def fold_all(
     for incident, items in relevant_events(effective, incidents, policy).items():
         state = IncidentState(incident)
         for item in items:
-            state, _ = step(state, item, policy)
+            state = step(state, item, policy)[0]
         states[incident] = state
     return states
 
@@ -122,7 +122,7 @@ def relevant_events(
                 own[name].append(index)
         for ref in _completes(event):
             by_ref.setdefault(ref, []).append(index)
-        if isinstance(event, UnitAllocated | UnitArrived | UnitDiverted):
+        if isinstance(event, UnitAllocated | UnitEnRoute | UnitArrived | UnitDiverted):
             by_unit.setdefault(event.unit, []).append(index)
         if isinstance(event, MarkerAdded | MarkerRemoved):
             key = subject_key(event.subject, policy.country_code)
@@ -132,7 +132,6 @@ def relevant_events(
         chosen = set(indexes)
         spans: dict[str, tuple[int, int]] = {}  # unit: its first and last event here
         keys: set[str] = set()
-        last_call = -1
         for index in indexes:
             event = effective[index].event
             for ref in _refs(event):
@@ -142,15 +141,15 @@ def relevant_events(
                 spans[unit] = (spans.get(unit, (index, index))[0], index)
             if isinstance(event, CallReceived):
                 keys.update(call_keys(event, policy.country_code))
-                last_call = index
         for unit, (first, last) in spans.items():
             # A unit leaves us only while committed here: its moves elsewhere from its first
             # event here up to the first move after its last one; not its whole career.
             moves = by_unit.get(unit, [])
             chosen.update(moves[bisect_left(moves, first) : bisect_right(moves, last) + 1])
         for key in keys:
-            marks = by_key.get(key, [])  # only markers as they stood at some call matter
-            chosen.update(marks[: bisect_right(marks, last_call)])
+            # Every marker on a subject one of its calls matches (ruling 10): a call matches
+            # markers as they stand at it, and the timeline shows them all.
+            chosen.update(by_key.get(key, ()))
         result[name] = [effective[index] for index in sorted(chosen)]
     return result
 

@@ -39,6 +39,7 @@ UnitStatus = Literal[
     "deallocated",
     "cleared",
     "left-for-other-incident",
+    "released-at-closing",
 ]
 COMMITTED: frozenset[str] = frozenset({"allocated", "en-route", "at-scene"})
 Status = Literal["open", "closed", "reopened"]

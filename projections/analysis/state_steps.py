@@ -113,6 +113,7 @@ _OWN_STATUS: dict[type[ev.LedgerEvent], UnitStatus] = {
     ev.UnitCleared: "cleared",
 }
 _STATUS_PHRASE = {"en-route": "en route", "at-scene": "now at scene"}  # others as they are
+_MOVES = (ev.UnitAllocated, ev.UnitEnRoute, ev.UnitArrived)
 
 
 def _unit_event(state: IncidentState, event: Any, policy: Policy) -> Outcome:
@@ -128,11 +129,11 @@ def _unit_event(state: IncidentState, event: Any, policy: Policy) -> Outcome:
                 after = f", {describe(event.at - first.at)} after the call" if first else ""
                 phrase += f" (first arrival{after})"
         return new, phrase + suffix, True
-    # Another incident's allocation or arrival takes a unit committed here away from us.
-    if isinstance(event, ev.UnitAllocated | ev.UnitArrived) and _committed(state, unit):
-        new, suffix = _set_unit(state, unit, "left-for-other-incident", event)
-        verb = "allocated to" if isinstance(event, ev.UnitAllocated) else "arrived at"
-        return new, f"{unit} {verb} {event.incident}, leaving this incident{suffix}", True
+    # Another incident's allocation, journey or arrival takes a unit committed here away
+    # (findings.md ruling 3). It is not this incident's event: its timeline does not show it.
+    if isinstance(event, _MOVES) and _committed(state, unit):
+        new, _ = _set_unit(state, unit, "left-for-other-incident", event)
+        return new, "", False
     return state, "", False
 
 
@@ -146,14 +147,15 @@ def _diverted(state: IncidentState, event: ev.UnitDiverted, policy: Policy) -> O
         new, suffix = _set_unit(state, unit, "allocated", event)
         return new, f"{unit} diverted here from {event.from_incident}{suffix}", True
     if event.to_incident != here and _committed(state, unit):
-        new, suffix = _set_unit(state, unit, "left-for-other-incident", event)
-        return new, f"{unit} diverted to {event.to_incident}, leaving this incident{suffix}", True
+        new, _ = _set_unit(state, unit, "left-for-other-incident", event)
+        return new, "", False
     return state, "", False
 
 
 def _committed(state: IncidentState, unit: str) -> bool:
+    """Committed here, so that going elsewhere leaves us; after the closing nothing leaves."""
     current = state.units.get(unit)
-    return current is not None and current.status in COMMITTED
+    return current is not None and current.status in COMMITTED and state.status != "closed"
 
 
 def _set_unit(
@@ -258,7 +260,14 @@ def _closed(
     new = evolve(state, status=change.status, status_log=(*state.status_log, change))
     if isinstance(event, ev.IncidentReopened):
         return new, "incident reopened", True
-    return new, f"incident closed ({event.outcome})", True
+    # The closing releases every unit still committed (findings.md ruling 3).
+    released = sorted(new.committed)
+    for unit in released:
+        new, _ = _set_unit(new, unit, "released-at-closing", event)
+    phrase = f"incident closed ({event.outcome})"
+    if released:
+        phrase += f"; {', '.join(released)} released"
+    return new, phrase, True
 
 
 def _pend(state: IncidentState, ref: tuple[str, str], event: ev.LedgerEvent) -> Outcome:

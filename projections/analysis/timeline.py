@@ -1,20 +1,26 @@
-"""One incident's timeline: each event in time order, in words, with what it changed.
+"""An incident's timeline: its events in time order, in words, with what each changed.
 
-The same steps drive `ledger timeline`, `ledger replay` and the reports. Views can be taken
-at a moment (`at`: the world up to then) or as known at a moment (`as_known_at`: only what
-had been recorded by then, which is what the control room could have known).
+What a timeline holds (findings.md ruling 10), however it is asked: the events that name the
+incident (a diversion or a link naming it from the other side too), the events that complete
+its calls, messages and plans, and the markers whose subject matches one of its calls. Never
+another incident's allocation of a unit that once served it: that changes the incident's
+state (the unit has left) but is not its event. The same entries drive `ledger timeline`,
+`ledger replay` and the reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ledger.events import EventCorrected, LedgerEvent, dump, incidents_named
+import orjson
+
+from ledger.corrections import apply_changes
+from ledger.events import EventCorrected, LedgerEvent, MarkerAdded, MarkerRemoved, dump
 from projections.analysis.describe import describe_event, when
-from projections.analysis.effective import Effective, effective_events
+from projections.analysis.effective import Effective
 from projections.analysis.policy import Policy
 from projections.analysis.state import IncidentState, relevant_events, step
 
@@ -38,6 +44,7 @@ class Entry:
     change: str
     state: IncidentState
     corrections: tuple[Correction, ...] = field(default=())
+    line: bytes | None = None  # the event as imported, when known
 
     @property
     def event(self) -> LedgerEvent:
@@ -65,71 +72,52 @@ class Entry:
         }
 
     def to_json(self) -> dict[str, Any]:
-        """The event with its envelope and fields as imported, corrections applied (cli.md)."""
-        body = dump(self.item.event)
+        """The event with its envelope and fields as imported (an offset written `+00:00` stays
+        so), corrected values applied and the corrections listed (cli.md)."""
+        if self.line is not None:
+            body: dict[str, Any] = orjson.loads(self.line)
+            for fix in self.corrections:
+                body = apply_changes(body, {fix.field: fix.new})
+        else:
+            body = dump(self.item.event)
         if self.item.corrected_by:
             body["corrected_by"] = list(self.item.corrected_by)
         return body
 
 
-def steps(
-    events: Sequence[LedgerEvent],
-    incident: str,
-    policy: Policy,
-    *,
-    at: datetime | None = None,
-    as_known_at: datetime | None = None,
-) -> Iterator[Entry]:
-    """The incident's timeline entries, each with the state it leads to."""
-    effective = effective_events(events, at=at, as_known_at=as_known_at)
-    corrections = {e.id: e for e in events if isinstance(e, EventCorrected)}
-    state = IncidentState(incident)
-    for item in relevant_events(effective, [incident], policy)[incident]:
-        state, change = step(state, item, policy)
-        yield Entry(
-            item, describe_event(item.event), change, state, _corrections(item, corrections)
-        )
-
-
 def timelines(
     effective: Sequence[Effective],
-    events: Sequence[LedgerEvent],
+    recorded: Sequence[LedgerEvent],
     incidents: Sequence[str],
     policy: Policy,
+    lines: Mapping[str, bytes] | None = None,
 ) -> tuple[dict[str, list[Entry]], dict[str, IncidentState]]:
-    """Many incidents' timelines and final states from one fold (as the read models keep)."""
-    corrections = {e.id: e for e in events if isinstance(e, EventCorrected)}
+    """Each incident's timeline and final state, from one fold over `effective`.
+
+    `recorded` are the events as recorded (corrections among them, to show what each
+    changed); `lines` the stored line of each event by id, to give it back as imported.
+    """
+    corrections = {e.id: e for e in recorded if isinstance(e, EventCorrected)}
     result: dict[str, list[Entry]] = {}
     states: dict[str, IncidentState] = {}
     for incident, items in relevant_events(effective, incidents, policy).items():
         state = IncidentState(incident)
         entries = result[incident] = []
         for item in items:
-            state, change = step(state, item, policy)
-            if _shown(item, incident, change):
-                what = describe_event(item.event)
-                entries.append(Entry(item, what, change, state, _corrections(item, corrections)))
+            state, change, own = step(state, item, policy)
+            if own or isinstance(item.event, MarkerAdded | MarkerRemoved):
+                entries.append(
+                    Entry(
+                        item,
+                        describe_event(item.event),
+                        change,
+                        state,
+                        _corrections(item, corrections),
+                        (lines or {}).get(item.event.id),
+                    )
+                )
         states[incident] = state
     return result, states
-
-
-def _shown(item: Effective, incident: str, change: str) -> bool:
-    """Its own events, and another incident's event only where it changed this one
-    (a unit sent elsewhere has left): not every later job of every unit it once had."""
-    return (
-        bool(change) or incident in incidents_named(item.event) or not incidents_named(item.event)
-    )
-
-
-def timeline(
-    events: Sequence[LedgerEvent],
-    incident: str,
-    policy: Policy,
-    *,
-    at: datetime | None = None,
-    as_known_at: datetime | None = None,
-) -> list[Entry]:
-    return list(steps(events, incident, policy, at=at, as_known_at=as_known_at))
 
 
 def _corrections(item: Effective, corrections: dict[str, EventCorrected]) -> tuple[Correction, ...]:
@@ -141,10 +129,16 @@ def _corrections(item: Effective, corrections: dict[str, EventCorrected]) -> tup
         if correction is None:
             continue
         for name, new in correction.changes.items():
+            old = _get(before, name)
             found.append(
-                Correction(
-                    name, before.get(name), new, correction.by, correction.id, correction.reason
-                )
+                Correction(name, old, new, correction.by, correction.id, correction.reason)
             )
-            before[name] = new
+            before = apply_changes(before, {name: new})
     return tuple(found)
+
+
+def _get(obj: Mapping[str, Any], dotted: str) -> Any:
+    current: Any = obj
+    for part in dotted.split("."):
+        current = current.get(part) if isinstance(current, Mapping) else None
+    return current

@@ -18,7 +18,8 @@ from ledger.store.ledger import Ledger, decode
 from projections import query as views
 from projections.analysis.findings import Finding
 from projections.analysis.policy import DEFAULT_POLICY, Policy
-from projections.analysis.timeline import Entry, timeline
+from projections.analysis.timeline import Entry
+from projections.analysis.view import View
 
 ATTEMPTS = 3
 
@@ -90,7 +91,6 @@ def gather(
     """
     if request.since and request.until and request.since > request.until:
         raise UsageError("--since is later than --until: nothing can fall between them")
-    views.refresh(ledger)
     for _ in range(ATTEMPTS):
         count, head = ledger.head()
         material = _read(ledger, request, policy, head, count, with_views)
@@ -108,32 +108,33 @@ def _read(
     with_views: bool,
 ) -> Material:
     chosen = choose_incidents(ledger, request)
-    if request.whole:
-        lines = tuple(ledger.lines())
-    else:
-        related = views.events_of(ledger, chosen) if chosen else []
-        lines = tuple(ledger.backend.by_ids(event.id for event in related))
-    events = tuple(decode(line) for line in lines)
+    view = View(policy or DEFAULT_POLICY, request.at, request.as_known_at)
     found: list[Finding] = []
     timelines: dict[str, tuple[Entry, ...]] = {}
-    if with_views:
-        clock = views.Clock(at=request.at, as_known_at=request.as_known_at)
-        only = None if request.whole else chosen
-        found = views.findings(ledger, policy=policy, clock=clock, only=only)
-        used = policy or DEFAULT_POLICY
-        for incident in chosen:
-            # Each incident's own related events, through the index: folding the whole
-            # selection once per incident would cost incidents x events.
-            own = views.events_of(ledger, [incident])
-            entries = timeline(own, incident, used, at=request.at, as_known_at=request.as_known_at)
-            timelines[incident] = tuple(entries)
+    rested: dict[int, StoredLine] = {}
+    if with_views or not request.whole:
+        only = None if request.whole else list(chosen)
+        for result, gathered in views.analysed(ledger, view, only):
+            found += result.findings()
+            for incident, seen in result.incidents.items():
+                timelines[incident] = tuple(seen.timeline)
+            if not request.whole:
+                for event in gathered.events:
+                    nid = gathered.nids[event.id]
+                    rested[nid] = StoredLine(nid, event.id, event.type, gathered.lines[event.id])
+    chosen_lines = (rested[nid] for nid in sorted(rested))
+    lines = tuple(ledger.lines()) if request.whole else tuple(chosen_lines)
+    events = tuple(decode(line) for line in lines)
+    found = sorted(found, key=Finding.sort_key) if with_views else []
+    if not with_views:
+        timelines = {}
     moment: datetime | None
     if request.at is not None:
         moment, kind = request.at, "at"
     elif request.as_known_at is not None:
         moment, kind = request.as_known_at, "as known at"
     else:
-        moment, kind = views.current_clock(ledger), "ledger clock"
+        moment, kind = views.clock(ledger), "ledger clock"
     return Material(
         request=request,
         incidents=chosen,

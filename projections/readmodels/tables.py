@@ -1,7 +1,10 @@
 """The read models' tables, kept in the store's own database beside the events.
 
-One module owns the SQL so both databases get the same statements: SQLite takes `?`
-placeholders, psycopg `%s`, and rows are read by column name on both.
+They cache exactly what `projections.analysis.compute.analyse` gives at the ledger's own
+clock under the built-in policy, one set of rows per owner (an incident, or a loose event:
+`kind` says which, so no reference is reserved, findings.md ruling 12), with the references
+each owner's views were read by (`rm_deps`). One module owns the SQL so both databases get
+the same statements: SQLite takes `?` placeholders, psycopg `%s`; rows are read by name.
 """
 
 from __future__ import annotations
@@ -14,30 +17,63 @@ from typing import Any
 NAME = "projections"  # the tracking name of the read models
 # Bumped whenever the tables or what goes in them change: a store whose read models were
 # written by another version is rebuilt on its next read.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
+
+INCIDENT, EVENT = "incident", "event"  # owner kinds
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS rm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS rm_incidents ("
-    " incident TEXT PRIMARY KEY, first_call TEXT, first_call_utc TEXT, grade TEXT,"
-    " status TEXT NOT NULL, events INTEGER NOT NULL, calls INTEGER NOT NULL,"
-    " units TEXT NOT NULL, findings INTEGER NOT NULL, stale_after_utc TEXT)",
-    "CREATE INDEX IF NOT EXISTS rm_incidents_stale ON rm_incidents (stale_after_utc)",
-    "CREATE TABLE IF NOT EXISTS rm_incident_units ("
+    "CREATE TABLE IF NOT EXISTS rm_owners ("
+    " kind TEXT NOT NULL, owner TEXT NOT NULL, first_call TEXT, first_call_utc TEXT,"
+    " grade TEXT, status TEXT NOT NULL, events INTEGER NOT NULL, calls INTEGER NOT NULL,"
+    " units TEXT NOT NULL, findings INTEGER NOT NULL, stale_after_utc TEXT, error TEXT,"
+    " PRIMARY KEY (kind, owner))",
+    "CREATE INDEX IF NOT EXISTS rm_owners_stale ON rm_owners (stale_after_utc)",
+    "CREATE INDEX IF NOT EXISTS rm_owners_first ON rm_owners (first_call_utc)",
+    "CREATE TABLE IF NOT EXISTS rm_units ("
     " unit TEXT NOT NULL, incident TEXT NOT NULL, PRIMARY KEY (unit, incident))",
     "CREATE TABLE IF NOT EXISTS rm_findings ("
-    " owner TEXT NOT NULL, position INTEGER NOT NULL, start_utc TEXT NOT NULL,"
-    " incident TEXT, code TEXT NOT NULL, severity TEXT NOT NULL, body TEXT NOT NULL,"
-    " PRIMARY KEY (owner, position))",
+    " kind TEXT NOT NULL, owner TEXT NOT NULL, position INTEGER NOT NULL,"
+    " start_utc TEXT NOT NULL, incident TEXT, code TEXT NOT NULL, severity TEXT NOT NULL,"
+    " body TEXT NOT NULL, PRIMARY KEY (kind, owner, position))",
     # The order `ledger findings` lists them in: start instant, incident ('' for none), code.
     "CREATE INDEX IF NOT EXISTS rm_findings_order"
-    " ON rm_findings (start_utc, incident, code, owner, position)",
+    " ON rm_findings (start_utc, incident, code, kind, owner, position)",
+    "CREATE TABLE IF NOT EXISTS rm_pending ("
+    " kind TEXT NOT NULL, owner TEXT NOT NULL, position INTEGER NOT NULL,"
+    " deadline_utc TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, owner, position))",
+    # An event's line is read from the events table unless a correction changed it (`body`).
     "CREATE TABLE IF NOT EXISTS rm_timeline ("
-    " incident TEXT NOT NULL, position INTEGER NOT NULL, row TEXT NOT NULL, body TEXT NOT NULL,"
-    " PRIMARY KEY (incident, position))",
+    " incident TEXT NOT NULL, position INTEGER NOT NULL, notification_id BIGINT NOT NULL,"
+    " row TEXT NOT NULL, body TEXT, PRIMARY KEY (incident, position))",
+    "CREATE TABLE IF NOT EXISTS rm_deps ("
+    " ref TEXT NOT NULL, lo BIGINT NOT NULL, hi BIGINT NOT NULL,"
+    " kind TEXT NOT NULL, owner TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS rm_deps_ref ON rm_deps (ref, hi)",
+    # Events that name no incident but belong to one (a call's end, an acknowledgement): the
+    # rest of them are loose owners of their own.
+    "CREATE TABLE IF NOT EXISTS rm_placed ("
+    " notification_id BIGINT NOT NULL, incident TEXT NOT NULL,"
+    " PRIMARY KEY (incident, notification_id))",
+    "CREATE INDEX IF NOT EXISTS rm_deps_owner ON rm_deps (kind, owner)",
 ]
-TABLES = ("rm_meta", "rm_incidents", "rm_incident_units", "rm_findings", "rm_timeline")
-_CHUNK = 500
+TABLES = (
+    "rm_meta",
+    "rm_owners",
+    "rm_units",
+    "rm_findings",
+    "rm_pending",
+    "rm_timeline",
+    "rm_deps",
+    "rm_placed",
+)
+OWNED = (  # table -> its owner columns: an owner's rows are replaced whole
+    ("rm_owners", "kind", "owner"),
+    ("rm_findings", "kind", "owner"),
+    ("rm_pending", "kind", "owner"),
+    ("rm_deps", "kind", "owner"),
+)
+_CHUNK = 400
 
 
 def utc(moment: datetime) -> str:
@@ -53,7 +89,7 @@ class Sql:
         self.sqlite = isinstance(cursor, sqlite3.Cursor)
 
     def _dialect(self, statement: str) -> str:
-        # psycopg takes %s, and a literal % (as in LIKE '#%') must be doubled.
+        # psycopg takes %s, and a literal % must be doubled.
         return statement if self.sqlite else statement.replace("%", "%%").replace("?", "%s")
 
     def run(self, statement: str, params: Sequence[Any] = ()) -> Any:
@@ -68,26 +104,35 @@ class Sql:
         if batch:
             self.cursor.executemany(self._dialect(statement), batch)
 
-    def where_in(self, statement: str, values: Sequence[Any]) -> list[Any]:
-        """`statement` with `{marks}` for an IN list, run over chunks of `values`."""
+    def where_in(self, statement: str, values: Sequence[Any], *params: Any) -> list[Any]:
+        """`statement` with `{marks}` for an IN list, run over chunks of `values`; `params`
+        bind the placeholders that come before the list."""
         found: list[Any] = []
         for start in range(0, len(values), _CHUNK):
-            chunk = values[start : start + _CHUNK]
-            found += self.rows(statement.format(marks=",".join("?" * len(chunk))), chunk)
+            chunk = list(values[start : start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            found += self.rows(statement.format(marks=marks), [*params, *chunk])
         return found
 
-    def delete_in(self, statement: str, values: Sequence[Any]) -> None:
+    def delete_in(self, statement: str, values: Sequence[Any], *params: Any) -> None:
         for start in range(0, len(values), _CHUNK):
-            chunk = values[start : start + _CHUNK]
-            self.run(statement.format(marks=",".join("?" * len(chunk))), chunk)
+            chunk = list(values[start : start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            self.run(statement.format(marks=marks), [*params, *chunk])
 
     def create(self) -> None:
         for statement in SCHEMA:
             self.run(statement)
 
     def drop(self) -> None:
-        for table in TABLES:
+        for table in (*TABLES, "rm_incidents", "rm_incident_units"):  # and those of version 7
             self.run(f"DROP TABLE IF EXISTS {table}")
+
+    def clear(self) -> None:
+        """Empty every read model but the meta table (its rows say how far a build got)."""
+        for table in TABLES:
+            if table != "rm_meta":
+                self.run(f"DELETE FROM {table}")
 
     def meta(self, key: str) -> str | None:
         found = self.rows("SELECT value FROM rm_meta WHERE key = ?", (key,))
@@ -99,3 +144,6 @@ class Sql:
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    def drop_meta(self, key: str) -> None:
+        self.run("DELETE FROM rm_meta WHERE key = ?", (key,))

@@ -168,13 +168,16 @@ def test_replay_steps_forward_back_and_quits(
     keys = iter("nnbq")
     monkeypatch.setattr(click, "getchar", lambda: next(keys))
     monkeypatch.setattr(click, "clear", lambda: click.echo("<clear>"))
-    entries = replay.load_timeline(_settings(store), INCIDENT, None, None, None)
+    from projections.analysis.view import DEFAULT_VIEW
+
+    entries = replay.load_timeline(_settings(store), INCIDENT, DEFAULT_VIEW, with_states=True)
     runner = CliRunner()
     with runner.isolation() as (out, _err, _):
-        replay._interact(entries)
+        replay._interact(entries.entries)
         shown = out.getvalue().decode()
     steps = [line.split()[1] for line in shown.splitlines() if line.startswith("step ")]
-    assert steps == ["1/14", "2/14", "3/14", "2/14"]
+    n = len(entries.rows)
+    assert steps == [f"1/{n}", f"2/{n}", f"3/{n}", f"2/{n}"]
 
 
 def _settings(store: list[str]) -> object:

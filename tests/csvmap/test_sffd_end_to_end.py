@@ -68,7 +68,9 @@ def test_response_target_findings_match_an_independent_computation(store: list[s
     expected = set()
     for incident, rows in _raw().items():
         received = min(t for r in rows if (t := _time(r["Received DtTm"])) is not None)
-        deadline = received + TARGETS[rows[0]["Priority"]]
+        graded = min(t for r in rows if (t := _time(r["Entry DtTm"])) is not None)
+        # A grade cannot be missed before it was given (findings.md, response-target-missed).
+        deadline = max(received + TARGETS[rows[0]["Priority"]], graded)
         arrivals = [
             t
             for r in rows
@@ -90,13 +92,14 @@ def test_response_target_findings_match_an_independent_computation(store: list[s
 
 
 def test_unit_sent_to_a_new_call_before_it_is_free_has_left_the_first(store: list[str]) -> None:
-    """B01, on scene at 18014254, is dispatched to 18014257 at 00:16:16: it has left."""
-    timeline = CliRunner().invoke(main, [*store, "timeline", "18014254", "--format", "csv"])
-    assert timeline.exit_code == 0, timeline.output
-    assert (
-        "2018-02-03 00:16:16 -08:00,,B01 allocated to 18014257,"
-        '"B01 allocated to 18014257, leaving this incident"' in timeline.stdout
-    )
+    """B01, on scene at 18014254, is dispatched to 18014257 at 00:16:16: it has left. The
+    allocation is 18014257's event, in its timeline and the unit's, not in 18014254's
+    (findings.md ruling 10)."""
+    first = CliRunner().invoke(main, [*store, "timeline", "18014254", "--format", "csv"])
+    second = CliRunner().invoke(main, [*store, "timeline", "18014257", "--format", "csv"])
+    assert first.exit_code == second.exit_code == 0, first.output + second.output
+    assert "B01 allocated to 18014257" not in first.stdout
+    assert "2018-02-03 00:16:16 -08:00,,B01 allocated to 18014257,B01 allocated" in second.stdout
     unit = _json(store, "unit", "B01")
     sent = [row for row in unit if str(row["what"]).startswith("B01 allocated to 18014257")]
     assert [(row["time"], row["incident"]) for row in sent] == [

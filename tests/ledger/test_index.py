@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from ledger.errors import InvalidInput
-from ledger.index import EARLIEST, LATEST, instant
 from ledger.store.ledger import Ledger
+from ledger.store.micros import EARLIEST, LATEST, instant
 from ledger.write.importer import import_records, read_jsonl
 
 CALL = {

@@ -13,8 +13,10 @@ from typing import Any
 import pydantic_core
 
 from ledger.events import EVENT_ADAPTER, LedgerEvent
-from projections.analysis.findings import Finding, evaluate
-from projections.analysis.policy import DEFAULT_POLICY
+from projections.analysis.compute import analyse_all
+from projections.analysis.findings import Finding
+from projections.analysis.policy import DEFAULT_POLICY, Policy
+from projections.analysis.view import View
 
 BST = timezone(timedelta(hours=1))
 START = datetime(2018, 5, 31, 23, 54, tzinfo=BST)  # the seed case's first 999 call
@@ -185,8 +187,24 @@ class Stream:
         return self.add("EventRetracted", when, retracts=target.id, reason="made in error", **kw)
 
 
+def evaluate(
+    events: list[LedgerEvent],
+    policy: Policy = DEFAULT_POLICY,
+    *,
+    at: datetime | None = None,
+    as_known_at: datetime | None = None,
+    incidents: list[str] | None = None,
+) -> list[Finding]:
+    """Every finding over the events, through the one pipeline (as a store would give it)."""
+    if not events:
+        return []
+    view = View(policy, at, as_known_at)
+    return analyse_all(events, view, incidents=incidents).findings()
+
+
 def found(stream: Stream, code: str, clock: When | None = None, **kw: Any) -> list[Finding]:
-    """The findings of one code over the stream, at `clock` (minutes) or the default clock."""
+    """The findings of one code over the stream, at `clock` (minutes: the world up to then)
+    or at the stream's own clock."""
     policy = kw.pop("policy", DEFAULT_POLICY)
-    now = stream.time(clock) if clock is not None else None
-    return [f for f in evaluate(stream.events, policy, clock=now, **kw) if f.code == code]
+    at = stream.time(clock) if clock is not None else kw.pop("at", None)
+    return [f for f in evaluate(stream.events, policy, at=at, **kw) if f.code == code]

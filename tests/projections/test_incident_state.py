@@ -14,7 +14,7 @@ def _phrases(stream: Stream, incident: str) -> list[str]:
     state = IncidentState(incident)
     phrases = []
     for item in effective_events(stream.events):
-        state, phrase = step(state, item, DEFAULT_POLICY)
+        state, phrase, _ = step(state, item, DEFAULT_POLICY)
         phrases.append(phrase)
     return phrases
 
@@ -34,7 +34,7 @@ def test_step_says_what_each_event_changed_for_people() -> None:
         "KD21 allocated",
         "grade S → E (downgrade)",
         "KD21 now at scene (first arrival, 1 h 10 min after the call)",
-        "incident closed (advice given)",
+        "incident closed (advice given); KD21 released",
     ]
 
 
@@ -51,17 +51,38 @@ def test_losing_the_last_unit_is_said() -> None:
     ]
 
 
-def test_events_of_other_incidents_are_silent_unless_they_take_our_unit() -> None:
-    """Another incident's call is no news; its allocation of our unit is."""
+def test_another_incidents_allocation_of_our_unit_leaves_us_but_is_not_our_event() -> None:
+    """The unit has left (the state says so), but the timeline does not hold another
+    incident's allocation (findings.md ruling 10)."""
     s = Stream()
     s.unit("Allocated", "A", "KD21", 0)
     s.call("B", "c9", 1)
     s.unit("Allocated", "B", "KD21", 2)
-    assert _phrases(s, "A") == [
-        "KD21 allocated",
-        "",
-        "KD21 allocated to B, leaving this incident; the incident now has no unit",
-    ]
+    assert _phrases(s, "A") == ["KD21 allocated", "", ""]
+    state = fold(effective_events(s.events), "A", DEFAULT_POLICY)
+    assert state.units["KD21"].status == "left-for-other-incident"
+    assert [e.id for e in (item.event for item in state.events)] == [s.events[0].id]
+
+
+def test_en_route_to_another_incident_is_leaving_this_one() -> None:
+    """A unit committed here that goes en route elsewhere has left (ruling 3)."""
+    s = Stream()
+    s.unit("Allocated", "A", "K1", 0)
+    s.unit("EnRoute", "B", "K1", 3)
+    state = fold(effective_events(s.events), "A", DEFAULT_POLICY)
+    assert state.units["K1"].status == "left-for-other-incident"
+    assert state.committed == frozenset()
+
+
+def test_closing_releases_every_unit_and_nothing_leaves_a_closed_incident() -> None:
+    """After the closing a unit still listed here and seen elsewhere has not left us."""
+    s = Stream()
+    s.unit("Arrived", "A", "K1", 0)
+    s.closed("A", 10)
+    s.unit("Allocated", "B", "K1", 20)
+    state = fold(effective_events(s.events), "A", DEFAULT_POLICY)
+    assert state.units["K1"].status == "released-at-closing"
+    assert [c.units for c in state.commitments] == [frozenset({"K1"}), frozenset()]
 
 
 def test_step_returns_a_new_state_and_leaves_the_old_one_alone() -> None:
@@ -70,7 +91,7 @@ def test_step_returns_a_new_state_and_leaves_the_old_one_alone() -> None:
     s.unit("Allocated", "A", "KD21", 0)
     [item] = effective_events(s.events)
     empty = IncidentState("A")
-    after, _ = step(empty, item, DEFAULT_POLICY)
+    after, _, _ = step(empty, item, DEFAULT_POLICY)
     assert empty.units == {}
     assert after.committed == {"KD21"}
 

@@ -20,7 +20,7 @@ def test_arrival_after_the_target_is_a_finding_from_the_deadline() -> None:
     s.unit("Arrived", "A", "K1", 191)
     [finding] = found(s, CODE)
     assert (finding.start, finding.end) == (s.time(60), s.time(191))
-    assert finding.evidence == ("e-0001", "e-0002")
+    assert finding.evidence == ("e-0001", "e-0002", "e-0003")  # call, grading, the arrival
     assert finding.summary == "Graded S (target 1 h); first arrival 3 h 11 min after the call"
     assert finding.to_json()["start"] == "2018-06-01T00:54:00+01:00"
 
@@ -56,7 +56,7 @@ def test_shortest_target_of_any_grade_held_counts() -> None:
     s.graded("A", "S", 7)
     s.unit("Arrived", "A", "K1", 30)
     [finding] = found(s, CODE)
-    assert (finding.start, finding.evidence) == (s.time(15), ("e-0001", "e-0002"))
+    assert (finding.start, finding.evidence) == (s.time(15), ("e-0001", "e-0002", "e-0004"))
 
 
 def test_grading_target_overrides_the_policy() -> None:
@@ -90,3 +90,50 @@ def test_closing_after_the_deadline_ends_the_stretch() -> None:
     s.closed("A", 90)
     [finding] = found(s, CODE, clock=600)
     assert finding.end == s.time(90)
+
+
+def test_a_grade_given_after_the_first_arrival_does_not_count() -> None:
+    """West Yorkshire 2017: graded S, arrival after 2 h 10 min, then regraded I after the
+    arrival: the S target was missed, not an I target (the changed findings.md row)."""
+    s = Stream()
+    s.call("A", "c1", 0)
+    s.graded("A", "S", 1)
+    s.unit("Arrived", "A", "K1", 130)
+    s.graded("A", "I", 150)
+    [finding] = found(s, CODE)
+    assert (finding.start, finding.end) == (s.time(60), s.time(130))
+    assert finding.summary.startswith("Graded S (target 1 h)")
+
+
+def test_a_grade_cannot_be_missed_before_it_was_given() -> None:
+    """Graded I (15 min) only at 40 min: its deadline is the moment it was given."""
+    s = Stream()
+    s.call("A", "c1", 0)
+    s.graded("A", "I", 40)
+    s.unit("Arrived", "A", "K1", 50)
+    [finding] = found(s, CODE)
+    assert (finding.start, finding.end) == (s.time(40), s.time(50))
+    assert finding.summary == (
+        "Graded I (target 15 min), given 40 min after the call; first arrival 50 min after the call"
+    )
+
+
+def test_with_no_arrival_every_grade_counts_and_the_earliest_deadline_decides() -> None:
+    """Graded S, then I at 10 min: still no arrival, the I deadline (25 min) comes first."""
+    s = Stream()
+    s.call("A", "c1", 0)
+    s.graded("A", "S", 1)
+    s.graded("A", "I", 10)
+    [finding] = found(s, CODE, clock=30)
+    assert finding.start == s.time(15)
+    assert finding.evidence == ("e-0001", "e-0003")
+
+
+def test_a_pending_deadline_is_reported_until_it_passes() -> None:
+    """Before the deadline the rule says when it passes (a deadline still running)."""
+    from projections.analysis.compute import analyse_all
+    from projections.analysis.view import View
+
+    s = _graded_s()
+    waiting = analyse_all(s.events, View(at=s.time(30))).pending()
+    assert [(p.code, p.incident, p.deadline) for p in waiting] == [(CODE, "A", s.time(60))]

@@ -14,9 +14,8 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projections.analysis.findings import evaluate
 from projections.analysis.policy import DEFAULT_POLICY
-from tests.projections.factory import Stream
+from tests.projections.factory import Stream, evaluate
 
 HOME = "Flat 3, 27 Nowhere Road, London"
 
@@ -76,7 +75,7 @@ def test_seed_case_gives_the_investigators_gaps() -> None:
     assert (unknown.start, unknown.end, unknown.evidence) == (
         diverted,
         closed,
-        ("e-0008", "e-0007"),
+        ("e-0008", "e-0007", "e-0013"),  # the diversion, its message, the closing
     )
     radio = got["transmission-unacknowledged", "M"]
     assert (radio.start, radio.end) == (diverted, closed)

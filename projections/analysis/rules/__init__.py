@@ -1,8 +1,9 @@
 """One rule per finding code (findings.md), each a small pure function in its own module.
 
 A rule module has `CODE`, `find(state, ctx, policy, clock)` for the findings of one
-incident, and, when the code can have findings of no incident, `find_unplaced(ctx, policy,
-clock)`. `RULES` lists them in the order of findings.md's table.
+incident (and the deadlines still running there), and, when the code can have findings of no
+incident, `find_unplaced(ctx, policy, clock)` over the context's loose events (those that
+belong to no incident). `RULES` lists them in the order of findings.md's table.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType
 
-from projections.analysis.findings import Finding
 from projections.analysis.policy import Policy
 from projections.analysis.rules import (
     call_cut_off_without_callback,
@@ -29,11 +29,12 @@ from projections.analysis.rules import (
     transmission_unacknowledged,
     unresourced_after_diversion,
 )
+from projections.analysis.rules.base import Outcome
 from projections.analysis.rules.context import Context
 from projections.analysis.state import IncidentState
 
-Find = Callable[[IncidentState, Context, Policy, datetime], list[Finding]]
-FindUnplaced = Callable[[Context, Policy, datetime], list[Finding]]
+Find = Callable[[IncidentState, Context, Policy, datetime], list[Outcome]]
+FindUnplaced = Callable[[Context, Policy, datetime], list[Outcome]]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Helpers the rules share: building a finding, and reading an incident's closings."""
+"""Helpers the rules share: building a finding or a pending deadline, reading closings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ledger.events import IncidentClosed, LedgerEvent
-from projections.analysis.findings import Finding
+from projections.analysis.findings import Finding, Pending
 from projections.analysis.state import IncidentState
 
 
@@ -19,11 +19,23 @@ def make(
     evidence: Iterable[LedgerEvent | None],
     summary: str,
 ) -> Finding:
-    """A finding citing `evidence` (trigger first; Nones and repeats dropped)."""
+    """A finding citing `evidence`: the trigger first, then what it was compared with, then
+    the event that ended the stretch (findings.md ruling 8); Nones and repeats dropped."""
     cited = [event for event in evidence if event is not None]
     ids = tuple(dict.fromkeys(event.id for event in cited))
     approximate = any(event.approximate for event in cited)
     return Finding(code, incident, severity, start, end, ids, approximate, summary)
+
+
+Outcome = Finding | Pending  # what a rule reports: a finding, or a deadline still running
+
+
+def waiting(
+    code: str, incident: str | None, deadline: datetime, what: str, trigger: LedgerEvent
+) -> Pending:
+    """A deadline not passed at the clock (findings.md ruling 2: only a later clock passes it);
+    `trigger` is the event the finding to come would start from."""
+    return Pending(code, incident, deadline, what, trigger.id)
 
 
 def closing_after(state: IncidentState, moment: datetime) -> IncidentClosed | None:

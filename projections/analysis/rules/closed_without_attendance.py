@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from projections.analysis.findings import Finding
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import make
+from projections.analysis.rules.base import Outcome, make
 from projections.analysis.rules.context import Context
 from projections.analysis.state import IncidentState
 
 CODE = "closed-without-attendance"
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
-    found: list[Finding] = []
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
+    found: list[Outcome] = []
     for closing in state.closings:
         in_force = [entry for entry in state.grades if entry.at <= closing.at]
         if not in_force or in_force[-1].grade not in policy.attendance_required:

@@ -15,6 +15,8 @@ from ledger.contacts import call_keys
 from ledger.events import (
     CallEnded,
     CallReceived,
+    EventCorrected,
+    EventRetracted,
     FollowUpDone,
     FollowUpPlanned,
     IncidentLinked,
@@ -92,6 +94,14 @@ class Context:
     calls_of: Mapping[str, tuple[Effective, ...]]  # CallReceived by incident, in order
     by_home: Mapping[str | None, tuple[Effective, ...]]  # events by the incident they belong to
     links: LinkForest = field(default_factory=lambda: LinkForest(()))
+    # Corrections and retractions, by the incident of the event they change (ruling 6).
+    metas_by_home: Mapping[str | None, tuple[LedgerEvent, ...]] = field(default_factory=dict)
+
+    @property
+    def loose(self) -> tuple[Effective, ...]:
+        """The events that belong to no incident (a call's end whose call is not in the
+        ledger, a message about no incident, a marker, …)."""
+        return self.by_home.get(None, ())
 
     def acknowledged_within(self, sent: RadioTransmission, within: timedelta) -> bool:
         """True when the message was acknowledged no later than `within` after it was sent."""
@@ -100,8 +110,14 @@ class Context:
 
 
 def build_context(
-    effective: Sequence[Effective], states: Mapping[str, IncidentState], policy: Policy
+    effective: Sequence[Effective],
+    states: Mapping[str, IncidentState],
+    policy: Policy,
+    metas: Sequence[LedgerEvent] = (),
+    recorded: Mapping[str, LedgerEvent] | None = None,
 ) -> Context:
+    """The cross-incident facts of `effective`. `metas` are the corrections and retractions in
+    view, `recorded` every event as recorded by id (to find what a meta-event changes)."""
     transmissions: dict[str, RadioTransmission] = {}
     acks: dict[str, RadioAcknowledged] = {}
     sent_by: dict[str, list[RadioTransmission]] = {}
@@ -128,7 +144,12 @@ def build_context(
             links.append(event)
     by_home: dict[str | None, list[Effective]] = {}
     for item in effective:
-        by_home.setdefault(_home(item.event, homes), []).append(item)
+        by_home.setdefault(home(item.event, homes), []).append(item)
+    metas_by_home: dict[str | None, list[LedgerEvent]] = {}
+    for meta in metas:
+        fact = fact_of(meta, recorded or {})
+        where = home(fact, homes) if fact is not None else None
+        metas_by_home.setdefault(where, []).append(meta)
     return Context(
         effective=tuple(effective),
         states=states,
@@ -139,10 +160,11 @@ def build_context(
         calls_of={incident: tuple(calls) for incident, calls in calls_of.items()},
         by_home={home: tuple(items) for home, items in by_home.items()},
         links=LinkForest(links),
+        metas_by_home={where: tuple(found) for where, found in metas_by_home.items()},
     )
 
 
-def _home(event: LedgerEvent, homes: Mapping[tuple[str, str], str | None]) -> str | None:
+def home(event: LedgerEvent, homes: Mapping[tuple[str, str], str | None]) -> str | None:
     """The incident an event belongs to: the one it names first, or that of what it completes."""
     named = incidents_named(event)
     if named:
@@ -154,6 +176,19 @@ def _home(event: LedgerEvent, homes: Mapping[tuple[str, str], str | None]) -> st
     if isinstance(event, FollowUpDone):
         return homes.get(("plan", event.plan))
     return None
+
+
+def fact_of(meta: LedgerEvent, recorded: Mapping[str, LedgerEvent]) -> LedgerEvent | None:
+    """The recorded fact at the end of a correction's or retraction's chain of targets."""
+    current: LedgerEvent | None = meta
+    for _ in range(len(recorded) + 1):
+        if isinstance(current, EventCorrected):
+            current = recorded.get(current.corrects)
+        elif isinstance(current, EventRetracted):
+            current = recorded.get(current.retracts)
+        else:
+            return current
+    return None  # a cycle of meta-events names no fact
 
 
 def ordered_before(first: Effective, second: Effective) -> bool:

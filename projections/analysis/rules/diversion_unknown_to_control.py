@@ -1,7 +1,9 @@
 """diversion-unknown-to-control: a unit leaves on its own initiative and control is not told.
 
 Leaving on its own initiative: a `UnitDiverted` with `initiated_by: unit`, or the unit being
-allocated to or arriving at another incident with no diversion or deallocation recorded.
+allocated to, en route to or arriving at another incident with no diversion or deallocation
+recorded. A diversion by control is known to control (findings.md ruling 4): never a finding,
+on the incident it leaves nor on any other.
 Control was told when the `via` message, or any message from that unit sent within
 `ack_timeout` before or after the leaving, was acknowledged within `ack_timeout` of being
 sent. That is settled once the last such message could no longer be sent or acknowledged:
@@ -15,18 +17,31 @@ from __future__ import annotations
 from datetime import datetime
 
 from ledger.durations import describe
-from ledger.events import LedgerEvent, UnitAllocated, UnitArrived, UnitDeallocated, UnitDiverted
-from projections.analysis.findings import Finding
+from ledger.events import (
+    LedgerEvent,
+    UnitAllocated,
+    UnitArrived,
+    UnitDeallocated,
+    UnitDiverted,
+    UnitEnRoute,
+)
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import closing_after, earliest, later_in_story, make
+from projections.analysis.rules.base import (
+    Outcome,
+    closing_after,
+    earliest,
+    later_in_story,
+    make,
+    waiting,
+)
 from projections.analysis.rules.context import Context
 from projections.analysis.state import IncidentState, UnitState
 
 CODE = "diversion-unknown-to-control"
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
-    found: list[Finding] = []
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
+    found: list[Outcome] = []
     for entry in state.unit_log:
         if _own_initiative(entry) and not _recorded_as_well(entry, state):
             finding = _check(entry, state, ctx, policy, clock)
@@ -40,7 +55,7 @@ def _own_initiative(entry: UnitState) -> bool:
     if entry.status == "diverted-away":
         return isinstance(event, UnitDiverted) and event.initiated_by == "unit"
     return entry.status == "left-for-other-incident" and isinstance(
-        event, UnitAllocated | UnitArrived
+        event, UnitAllocated | UnitEnRoute | UnitArrived
     )
 
 
@@ -59,7 +74,7 @@ def _recorded_as_well(entry: UnitState, state: IncidentState) -> bool:
 
 def _check(
     entry: UnitState, state: IncidentState, ctx: Context, policy: Policy, clock: datetime
-) -> Finding | None:
+) -> Outcome | None:
     left, timeout = entry.event, policy.ack_timeout
     via_id = left.via if isinstance(left, UnitDiverted) else None
     via = ctx.transmissions.get(via_id) if via_id else None
@@ -70,8 +85,10 @@ def _check(
         return None
     settled = max([left.at + timeout, *(m.at + timeout for m in messages)])
     closing = closing_after(state, left.at)
-    if (closing is not None and closing.at <= settled) or clock <= settled:
+    if closing is not None and closing.at <= settled:
         return None
+    if clock <= settled:
+        return waiting(CODE, state.incident, settled, "window to tell control ends", left)
     action = next((e for e in later_in_story(state, left) if _control_action(e, state)), None)
     end = earliest(action, closing)
     where = _where(left)
@@ -85,7 +102,7 @@ def _check(
         "high",
         left.at,
         end.at if end else None,
-        (left, *messages),
+        (left, *messages, end),
         summary,
     )
 

@@ -9,20 +9,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from ledger.durations import describe
-from projections.analysis.findings import Finding
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import make
+from projections.analysis.rules.base import Outcome, make, waiting
 from projections.analysis.rules.context import Context
 from projections.analysis.state import IncidentState
 
 CODE = "follow-up-overdue"
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
-    found: list[Finding] = []
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
+    found: list[Outcome] = []
     for plan in state.follow_ups.values():
         due, done = plan.planned.due, plan.done
-        if (done is not None and done.at <= due) or clock <= due:
+        if done is not None and done.at <= due:
+            continue
+        if clock <= due:
+            found.append(
+                waiting(CODE, state.incident, due, f"follow-up {plan.plan} falls due", plan.planned)
+            )
             continue
         promised = f"Follow-up {plan.plan} ({plan.planned.action}) due {policy.local(due)}"
         outcome = "not done" if done is None else f"done {describe(done.at - due)} late"
@@ -33,7 +37,7 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
                 "high",
                 due,
                 done.at if done else None,
-                (plan.planned,),
+                (plan.planned, done),
                 f"{promised}: {outcome}",
             )
         )

@@ -10,17 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from ledger.durations import describe
-from projections.analysis.findings import Finding
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import closing_after, earliest, make
+from projections.analysis.rules.base import Outcome, closing_after, earliest, make
 from projections.analysis.rules.context import Context
 from projections.analysis.state import IncidentState
 
 CODE = "incident-downgraded"
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
-    found: list[Finding] = []
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
+    found: list[Outcome] = []
     for index in range(1, len(state.grades)):
         held, new = state.grades[index - 1], state.grades[index]
         old_rank, new_rank = policy.urgency(held.grade), policy.urgency(new.grade)
@@ -46,7 +45,7 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
                 "medium",
                 new.at,
                 end.at if end else None,
-                (new.event, held.event),
+                (new.event, held.event, end),
                 summary,
             )
         )

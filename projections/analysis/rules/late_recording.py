@@ -1,10 +1,11 @@
 """late-recording: an event entered the record more than `late_recording` after it happened.
 
-The stretch runs from `at` to `recorded_at`. Evaluated at a clock before the recording (with
+Every event type counts, corrections and retractions included (findings.md ruling 6). The
+stretch runs from `at` to `recorded_at`. Evaluated at a clock before the recording (with
 `--at`), an event already later than the threshold is a finding still open. The finding's
 incident is the one the event belongs to (the call's for a `CallEnded`, the message's for an
-acknowledgement, the plan's for a `FollowUpDone`), none for markers and the like.
-Corrections and retractions are not checked: they describe the record, not the incident.
+acknowledgement, the plan's for a `FollowUpDone`, the corrected or retracted event's for a
+correction or retraction), none for markers and the like.
 """
 
 from __future__ import annotations
@@ -13,32 +14,39 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ledger.durations import describe
-from projections.analysis.effective import Effective
-from projections.analysis.findings import Finding
+from ledger.events import LedgerEvent
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import make
+from projections.analysis.rules.base import Outcome, make, waiting
 from projections.analysis.rules.context import Context
 from projections.analysis.state import IncidentState
 
 CODE = "late-recording"
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
-    return _check(ctx.by_home.get(state.incident, ()), state.incident, policy, clock)
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
+    items = ctx.by_home.get(state.incident, ())
+    metas = ctx.metas_by_home.get(state.incident, ())
+    return _check([item.event for item in items] + list(metas), state.incident, policy, clock)
 
 
-def find_unplaced(ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
-    return _check(ctx.by_home.get(None, ()), None, policy, clock)
+def find_unplaced(ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
+    events = [item.event for item in ctx.loose] + list(ctx.metas_by_home.get(None, ()))
+    return _check(events, None, policy, clock)
 
 
 def _check(
-    items: Iterable[Effective], incident: str | None, policy: Policy, clock: datetime
-) -> list[Finding]:
-    found: list[Finding] = []
-    for item in items:
-        event = item.event
+    events: Iterable[LedgerEvent], incident: str | None, policy: Policy, clock: datetime
+) -> list[Outcome]:
+    found: list[Outcome] = []
+    for event in events:
         recorded = event.recorded_at
-        if recorded is None or min(recorded, clock) - event.at <= policy.late_recording:
+        if recorded is None:
+            continue
+        deadline = event.at + policy.late_recording
+        if recorded <= deadline:
+            continue
+        if clock <= deadline:
+            found.append(waiting(CODE, incident, deadline, f"{event.id} becomes late", event))
             continue
         end = recorded if recorded <= clock else None
         if end is None:

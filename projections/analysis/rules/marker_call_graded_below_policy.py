@@ -13,15 +13,15 @@ from datetime import datetime
 
 from projections.analysis.findings import Finding
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import closing_after, earliest, make
+from projections.analysis.rules.base import Outcome, closing_after, earliest, make
 from projections.analysis.rules.context import Context
 from projections.analysis.state import GradeEntry, IncidentState, MarkerMatch
 
 CODE = "marker-call-graded-below-policy"
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
-    found: list[Finding] = []
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
+    found: list[Outcome] = []
     seen: set[str] = set()
     for match in state.markers:
         marker = match.record.marker
@@ -53,7 +53,7 @@ def _check(match: MarkerMatch, state: IncidentState, policy: Policy) -> Finding 
         )
         if end is not None:
             summary += f"; {'regraded ' + getattr(end, 'grade', '') if end is back else 'closed'}"
-        evidence = (call, match.record.added, grading.event)
+        evidence = (call, match.record.added, grading.event, end)
         return make(CODE, state.incident, "high", start, end.at if end else None, evidence, summary)
     return None
 

@@ -10,17 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from ledger.durations import describe
-from projections.analysis.findings import Finding
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import make
+from projections.analysis.rules.base import Outcome, make
 from projections.analysis.rules.context import Context
 from projections.analysis.state import IncidentState
 
 CODE = "marker-removed-before-call"
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
-    found: list[Finding] = []
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
+    found: list[Outcome] = []
     seen: set[str] = set()
     for match in state.markers:
         removal, call = match.record.removed, match.call

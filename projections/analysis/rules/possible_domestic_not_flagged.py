@@ -15,9 +15,8 @@ from functools import lru_cache
 
 from ledger.durations import describe
 from ledger.events import CallReceived, IncidentNoted, LedgerEvent
-from projections.analysis.findings import Finding
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import closing_after, earliest, make
+from projections.analysis.rules.base import Outcome, closing_after, earliest, make, waiting
 from projections.analysis.rules.context import Context
 from projections.analysis.state import IncidentState
 
@@ -25,15 +24,22 @@ CODE = "possible-domestic-not-flagged"
 
 
 @lru_cache(maxsize=16)
-def terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """Any of the terms as a whole word, any case; longer terms first ("ex-wife" over "wife")."""
-    words = sorted(terms, key=len, reverse=True)
+def terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Any of the terms as a whole word, any case; longer terms first ("ex-wife" over "wife").
+
+    None for no terms: an empty list matches nothing (findings.md ruling 9).
+    """
+    words = sorted((term for term in terms if term.strip()), key=len, reverse=True)
+    if not words:
+        return None
     alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
     pattern = terms_pattern(policy.domestic_terms)
+    if pattern is None:
+        return []
     for item in state.events:
         text = _text(item.event)
         word = pattern.search(text) if text else None
@@ -46,7 +52,10 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         closing = closing_after(state, trigger.at)
         closed_in_window = closing is not None and closing.at <= deadline
         if not closed_in_window and clock <= deadline:
-            return []  # still within the grace: the first unflagged mention decides
+            # Still within the grace: the first unflagged mention decides.
+            return [
+                waiting(CODE, state.incident, deadline, "grace to flag it domestic ends", trigger)
+            ]
         flagged = next(
             (c.event for c in state.classifications if c.domestic and c.event.at > deadline),
             None,
@@ -68,7 +77,7 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
                 "medium",
                 trigger.at,
                 end.at if end else None,
-                (trigger, closing if closed_in_window else None),
+                (trigger, end),
                 summary,
             )
         ]

@@ -15,9 +15,8 @@ from ledger.contacts import call_keys
 from ledger.durations import describe
 from ledger.events import CallReceived
 from projections.analysis.effective import Effective
-from projections.analysis.findings import Finding
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import closing_after, earliest, make
+from projections.analysis.rules.base import Outcome, closing_after, earliest, make, waiting
 from projections.analysis.rules.context import Context, ordered_before
 from projections.analysis.state import IncidentState
 
@@ -26,8 +25,8 @@ CODE = "repeat-contact-not-linked"
 Pair = tuple[Effective, Effective]  # (later call, earlier call)
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
-    found: list[Finding] = []
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
+    found: list[Outcome] = []
     for other, (later, earlier) in sorted(_triggers(state.incident, ctx, policy).items()):
         if _triggers(other, ctx, policy, only=state.incident, before=later):
             continue  # the pair's first repeat is a call on the other incident
@@ -74,7 +73,7 @@ def _check(
     ctx: Context,
     policy: Policy,
     clock: datetime,
-) -> Finding | None:
+) -> Outcome | None:
     start = later.event.at
     deadline = start + policy.triage_grace
     link = ctx.links.connected_by(state.incident, other)
@@ -83,7 +82,9 @@ def _check(
     closing = closing_after(state, start)
     closed_in_window = closing is not None and closing.at <= deadline
     if not closed_in_window and clock <= deadline:
-        return None
+        return waiting(
+            CODE, state.incident, deadline, "grace to link the repeat call ends", later.event
+        )
     end = earliest(link, closing)
     call, first = later.event, earlier.event
     assert isinstance(call, CallReceived)
@@ -104,7 +105,7 @@ def _check(
         "medium",
         start,
         end.at if end else None,
-        (later.event, earlier.event, closing if closed_in_window else None),
+        (later.event, earlier.event, end),
         summary,
     )
 

@@ -1,8 +1,11 @@
-"""response-target-missed: no arrival by the call time plus the shortest target held.
+"""response-target-missed: no arrival by a grade's deadline.
 
-The target is the shortest of any grade the incident has held (the grading's own `target`,
-else the policy's for the grade); the stretch runs from that deadline to the first arrival,
-or to the closing. A closing before the deadline means no finding.
+Every grade the incident held that was given at or before its first arrival counts (every
+grade while no unit has arrived): its deadline is the later of the first call plus that
+grade's target (the grading's own `target`, else the policy's) and the moment the grade was
+given, since a grade cannot be missed before it exists. The earliest such deadline passing
+with no arrival is the finding: the stretch runs from that deadline to the first arrival, or
+to the closing; a closing before the deadline means no finding.
 """
 
 from __future__ import annotations
@@ -10,31 +13,38 @@ from __future__ import annotations
 from datetime import datetime
 
 from ledger.durations import describe
-from projections.analysis.findings import Finding
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import closing_after, earliest, make
+from projections.analysis.rules.base import Outcome, closing_after, earliest, make, waiting
 from projections.analysis.rules.context import Context
 from projections.analysis.state import GradeEntry, IncidentState
 
 CODE = "response-target-missed"
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
     call = state.first_call
-    graded = [entry for entry in state.grades if entry.target is not None]
-    if call is None or not graded:
-        return []
-    grading = min(graded, key=_target)  # the first of the shortest
-    assert grading.target is not None
-    deadline = call.at + grading.target
     arrival = state.first_arrival
+    counted = [
+        entry
+        for entry in state.grades
+        if entry.target is not None and (arrival is None or entry.at <= arrival.at)
+    ]
+    if call is None or not counted:
+        return []
+    deadline, grading = min((_deadline(call.at, entry), n) for n, entry in enumerate(counted))
+    grading_entry = counted[grading]
+    assert grading_entry.target is not None
     closing = closing_after(state, call.at)
     if arrival is not None and arrival.at <= deadline:
         return []
-    if (closing is not None and closing.at <= deadline) or clock <= deadline:
+    if closing is not None and closing.at <= deadline:
         return []
+    if clock <= deadline:
+        return [waiting(CODE, state.incident, deadline, "response target passes", call)]
     end = earliest(arrival, closing)
-    graded_as = f"Graded {grading.grade} (target {describe(grading.target)})"
+    graded_as = f"Graded {grading_entry.grade} (target {describe(grading_entry.target)})"
+    if grading_entry.at > call.at + grading_entry.target:
+        graded_as += f", given {describe(grading_entry.at - call.at)} after the call"
     took = describe((end.at if end else call.at) - call.at)
     if end is None:
         outcome = "no arrival"
@@ -42,7 +52,6 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         outcome = f"first arrival {took} after the call"
     else:
         outcome = f"closed {took} after the call with no arrival"
-    evidence = (call, grading.event)
     return [
         make(
             CODE,
@@ -50,11 +59,12 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
             "high",
             deadline,
             end.at if end else None,
-            evidence,
+            (call, grading_entry.event, end),
             f"{graded_as}; {outcome}",
         )
     ]
 
 
-def _target(entry: GradeEntry) -> float:
-    return entry.target.total_seconds() if entry.target is not None else float("inf")
+def _deadline(call_at: datetime, entry: GradeEntry) -> datetime:
+    assert entry.target is not None
+    return max(call_at + entry.target, entry.at)

@@ -11,21 +11,20 @@ from datetime import datetime
 
 from ledger.durations import describe
 from ledger.events import RadioTransmission
-from projections.analysis.findings import Finding
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import closing_after, earliest, make
+from projections.analysis.rules.base import Outcome, closing_after, earliest, make, waiting
 from projections.analysis.rules.context import Context
 from projections.analysis.state import IncidentState
 
 CODE = "transmission-unacknowledged"
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
     sent = [t.sent for t in state.transmissions.values()]
     return [f for t in sent if (f := _check(t, state, ctx, policy, clock)) is not None]
 
 
-def find_unplaced(ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
+def find_unplaced(ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
     sent = [t for t in ctx.transmissions.values() if t.incident is None]
     return [f for t in sent if (f := _check(t, None, ctx, policy, clock)) is not None]
 
@@ -36,14 +35,16 @@ def _check(
     ctx: Context,
     policy: Policy,
     clock: datetime,
-) -> Finding | None:
+) -> Outcome | None:
     if not sent.ack_required:
         return None
     deadline = sent.at + policy.ack_timeout
     ack = ctx.acks.get(sent.transmission)
     closing = closing_after(state, sent.at) if state is not None else None
-    if any(e is not None and e.at <= deadline for e in (ack, closing)) or clock <= deadline:
+    if any(e is not None and e.at <= deadline for e in (ack, closing)):
         return None
+    if clock <= deadline:
+        return waiting(CODE, sent.incident, deadline, "acknowledgement window ends", sent)
     end = earliest(ack, closing)
     said = f"{sent.from_} → {sent.to} message {sent.transmission}"
     took = describe((end.at if end else sent.at) - sent.at)
@@ -59,6 +60,6 @@ def _check(
         "medium",
         sent.at,
         end.at if end else None,
-        (sent,),
+        (sent, end),
         f"{said} {outcome} (timeout {describe(policy.ack_timeout)})",
     )

@@ -1,10 +1,10 @@
 """unresourced-after-diversion: an open incident loses its last unit and gets none back.
 
 Opens when the last committed unit leaves by a diversion, a deallocation, or being allocated
-to or arriving at another incident (a unit that clears has finished: not a loss), and no
-unit is committed again within `reallocation_grace`. The stretch starts when the unit left
-and ends when a unit is committed again or the incident closes; a closing within the grace
-means no finding.
+to, en route to or arriving at another incident (a unit that clears has finished, and the
+closing releases every unit: neither is a loss), and no unit is committed again within
+`reallocation_grace`. The stretch starts when the unit left and ends when a unit is committed
+again or the incident closes; a closing within the grace means no finding.
 """
 
 from __future__ import annotations
@@ -13,29 +13,38 @@ from datetime import datetime
 
 from ledger.durations import describe
 from ledger.events import (
+    IncidentClosed,
     LedgerEvent,
     UnitAllocated,
     UnitCleared,
     UnitDeallocated,
     UnitDiverted,
 )
-from projections.analysis.findings import Finding
 from projections.analysis.policy import Policy
-from projections.analysis.rules.base import closed_before, closing_after, earliest, make
+from projections.analysis.rules.base import (
+    Outcome,
+    closed_before,
+    closing_after,
+    earliest,
+    make,
+    waiting,
+)
 from projections.analysis.rules.context import Context
 from projections.analysis.state import IncidentState
 
 CODE = "unresourced-after-diversion"
 
 
-def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Finding]:
-    found: list[Finding] = []
+def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
+    found: list[Outcome] = []
     before: frozenset[str] = frozenset()
     for index, change in enumerate(state.commitments):
         lost = bool(before) and not change.units
         before = change.units
         cause = change.event
-        if not lost or isinstance(cause, UnitCleared) or closed_before(state, cause.at):
+        if not lost or isinstance(cause, UnitCleared | IncidentClosed):
+            continue
+        if closed_before(state, cause.at):
             continue
         deadline = cause.at + policy.reallocation_grace
         back = next((c.event for c in state.commitments[index + 1 :] if c.units), None)
@@ -43,6 +52,7 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         if any(e is not None and e.at <= deadline for e in (back, closing)):
             continue  # resourced again, or closed, within the grace
         if clock <= deadline:
+            found.append(waiting(CODE, state.incident, deadline, "reallocation grace ends", cause))
             continue
         end = earliest(back, closing)
         took = describe((end.at if end else cause.at) - cause.at)
@@ -52,7 +62,6 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
             outcome = f"no unit committed for {took}"
         else:
             outcome = f"closed {took} later with no unit committed"
-        summary = f"{_left(cause)}; {outcome}"
         found.append(
             make(
                 CODE,
@@ -60,8 +69,8 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
                 "high",
                 cause.at,
                 end.at if end else None,
-                (cause, _committed_by(state, cause)),
-                summary,
+                (cause, _committed_by(state, cause), end),
+                f"{_left(cause)}; {outcome}",
             )
         )
     return found

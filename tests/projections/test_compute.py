@@ -1,4 +1,4 @@
-"""evaluate: the clock, `at`/`as_known_at`, the incident filter, order and the JSON shape."""
+"""The one pipeline: the clock, `at`/`as_known_at`, the incident filter, order, JSON shape."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from projections.analysis.findings import SEVERITY_ORDER, default_clock, evaluate
+from projections.analysis.compute import ledger_clock_of
+from projections.analysis.findings import SEVERITIES
 from projections.analysis.policy import DEFAULT_POLICY
 from projections.analysis.rules import CODES
-from tests.projections.factory import Stream
+from tests.projections.factory import Stream, evaluate
 
 
 def _two_incidents() -> Stream:
@@ -40,13 +41,13 @@ def test_every_finding_code_has_a_rule() -> None:
         "follow-up-overdue",
         "late-recording",
     )
-    assert SEVERITY_ORDER == ("info", "medium", "high")
+    assert SEVERITIES == ("info", "medium", "high")
 
 
 def test_findings_sort_by_start_then_incident_then_code() -> None:
     """Equal starts order by incident, then by code."""
     s = _two_incidents()
-    found = evaluate(s.events, DEFAULT_POLICY, clock=s.time(90))
+    found = evaluate(s.events, DEFAULT_POLICY, at=s.time(90))
     assert [(f.start, f.incident, f.code) for f in found] == [
         (s.time(0), "A", "possible-domestic-not-flagged"),
         (s.time(0), "A", "transmission-unacknowledged"),
@@ -55,14 +56,14 @@ def test_findings_sort_by_start_then_incident_then_code() -> None:
     ]
 
 
-def test_default_clock_is_the_latest_at_or_recorded_at() -> None:
+def test_the_ledger_clock_is_the_latest_at_or_recorded_at() -> None:
     """A late record moves the default clock to its recording."""
     s = Stream()
     s.call("A", "c1", 0)
     s.graded("A", "S", 5, recorded_at=30)
-    assert default_clock(s.events) == s.time(30)
-    with pytest.raises(ValueError, match="empty"):
-        default_clock([])
+    assert ledger_clock_of(s.events) == s.time(30)
+    with pytest.raises(ValueError, match="no events"):
+        ledger_clock_of([])
 
 
 def test_findings_at_the_default_clock_wait_for_their_deadlines() -> None:
@@ -71,7 +72,7 @@ def test_findings_at_the_default_clock_wait_for_their_deadlines() -> None:
     s.call("A", "c1", 0)
     s.graded("A", "S", 1)
     assert evaluate(s.events, DEFAULT_POLICY) == []
-    assert len(evaluate(s.events, DEFAULT_POLICY, clock=s.time(61))) == 1
+    assert len(evaluate(s.events, DEFAULT_POLICY, at=s.time(61))) == 1
 
 
 def test_at_hides_what_had_not_happened_yet() -> None:
@@ -104,8 +105,8 @@ def test_incident_filter_keeps_named_incidents_and_drops_unplaced_findings() -> 
     s = _two_incidents()
     s.radio("T9", "K2", "control", 0)
     clock = s.time(90)
-    everything = evaluate(s.events, DEFAULT_POLICY, clock=clock)
-    only_b = evaluate(s.events, DEFAULT_POLICY, clock=clock, incidents=["B", "nope"])
+    everything = evaluate(s.events, DEFAULT_POLICY, at=clock)
+    only_b = evaluate(s.events, DEFAULT_POLICY, at=clock, incidents=["B", "nope"])
     assert None in {f.incident for f in everything}
     assert {f.incident for f in only_b} == {"B"}
 
@@ -157,7 +158,7 @@ def test_findings_do_not_change_as_the_clock_moves_on() -> None:
     s.planned("A", "P1", 2, due=30)
     s.unit("Allocated", "A", "K1", 3)
     s.unit("Deallocated", "A", "K1", 4)
-    soon = evaluate(s.events, DEFAULT_POLICY, clock=s.time(120))
-    much_later = evaluate(s.events, DEFAULT_POLICY, clock=s.time(60 * 24 * 90))
+    soon = evaluate(s.events, DEFAULT_POLICY, at=s.time(120))
+    much_later = evaluate(s.events, DEFAULT_POLICY, at=s.time(60 * 24 * 90))
     assert len(soon) == 7
     assert soon == much_later
