@@ -1,25 +1,31 @@
-"""Benchmark: read commands and catch-up on a large SQLite ledger, against start-up baselines.
+"""Benchmark: the read side against baselines measured in the same run.
 
-    python bench/read.py [--events 1000000] [--keep DIR]
+    python bench/read.py [--events 1000000] [--small 100000] [--postgres URL] [--runs 7]
 
-Builds a ledger of synthetic events (`ledger import --no-views`), then measures, each as the
-median of several runs of a fresh process:
-- `python -c "import click, pydantic"` (the floor any Python CLI of this stack pays);
-- `ledger --version` (target: at most 2x that floor);
-- `ledger timeline INCIDENT` on an up-to-date ledger (target: at most 1.3x `--version`);
-- `ledger findings --format json` on an up-to-date ledger (target: at most 2x `--version`);
-and the catch-up of the read models after the import (`ledger rebuild`), whose rate must be
-at least a third of the import's.
+For a ledger of `--events` synthetic events (and, for flatness, one of `--small` events):
+
+- catch-up: `ledger rebuild` against `ledger import --no-views` of the same stream
+  (target: at most 1.0x the import on SQLite, 1.5x on PostgreSQL);
+- computed views over the whole ledger, `findings --policy FILE` (the built-in policy with
+  a 29-day repeat window: a byte copy would be the stored view), `--at T` and
+  `--as-known-at T`: wall time against the catch-up (target at
+  most 1.5x) and peak RSS (target at most 300 MB, and 1M within 1.3x of 100k);
+- stored reads, medians of `--runs` fresh processes: `timeline INCIDENT` and
+  `findings --format json` against `ledger --version` (targets at most 1.3x and 2x).
+
+Every command runs as its own process; its wall time and peak RSS (from wait4) are reported.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -28,58 +34,104 @@ import synth
 LEDGER = [sys.executable, "-c", "from cli.main import main; main()"]
 
 
-def timed(command: list[str]) -> float:
+def measured(command: list[str]) -> tuple[float, int]:
+    """(wall seconds, peak RSS in MiB) of one process."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return elapsed, usage.ru_maxrss // 1024
 
 
 def median(command: list[str], runs: int) -> float:
-    timed(command)  # warm the page cache: every run then starts alike
-    return statistics.median(timed(command) for _ in range(runs))
+    measured(command)  # warm the page cache: every run then starts alike
+    return statistics.median(measured(command)[0] for _ in range(runs))
+
+
+def ledger_at(folder: Path, events: int, store: str) -> dict[str, tuple[float, int]]:
+    """Build a ledger of `events` events and time what the targets name on it."""
+    stream = folder / f"stream-{events}.jsonl"
+    if not stream.exists():
+        synth.write(stream, events)
+    cli = [*LEDGER, "--store", store]
+    found: dict[str, tuple[float, int]] = {}
+    found["import"] = measured([*cli, "import", "-q", "--no-views", str(stream)])
+    found["catch-up"] = measured([*cli, "rebuild"])
+    policy = folder / "policy.toml"
+    policy.write_text('[rules]\nrepeat_window = "P29D"\n', encoding="utf-8")
+    middle = "2026-03-15T00:00:00+00:00" if events >= 100_000 else "2026-01-02T00:00:00+00:00"
+    found["findings --policy"] = measured(
+        [*cli, "findings", "--format", "json", "--policy", str(policy)]
+    )
+    found["findings --at"] = measured([*cli, "findings", "--format", "json", "--at", middle])
+    found["findings --as-known-at"] = measured(
+        [*cli, "findings", "--format", "json", "--as-known-at", middle]
+    )
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=11)
-    parser.add_argument("--keep", type=Path, help="Build the ledger here and keep it.")
+    parser.add_argument("--small", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--postgres", help="also measure catch-up on this PostgreSQL server")
+    parser.add_argument("--keep", type=Path, help="Build the ledgers here and keep them.")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        stream = synth.write(folder / "stream.jsonl", args.events)
-        store = ["--store", f"sqlite:///{folder / 'ledger.db'}"]
-        (folder / "ledger.db").unlink(missing_ok=True)
-        imported = timed([*LEDGER, *store, "import", "-q", "--no-views", str(stream)])
-        caught_up = timed([*LEDGER, *store, "rebuild"])
-        incident = f"CAD-{args.events // 11 // 2:07d}"  # one in the middle of the ledger
-
-        floor = median([sys.executable, "-c", "import click, pydantic"], args.runs)
+        results: dict[int, dict[str, tuple[float, int]]] = {}
+        for size in (args.small, args.events):
+            db = folder / f"ledger-{size}.db"
+            db.unlink(missing_ok=True)
+            results[size] = ledger_at(folder, size, f"sqlite:///{db}")
+        big = results[args.events]
+        store = ["--store", f"sqlite:///{folder / f'ledger-{args.events}.db'}"]
+        incident = f"CAD-{args.events // 11 // 2:07d}"
         version = median([*LEDGER, "--version"], args.runs)
         timeline = median([*LEDGER, *store, "timeline", incident], args.runs)
-        findings = median([*LEDGER, *store, "findings", "--format", "json"], args.runs)
-        count = subprocess.run(
-            [*LEDGER, *store, "findings", "--format", "json"], capture_output=True, check=True
-        ).stdout.count(b'"code"')
+        stored = median([*LEDGER, *store, "findings", "--format", "json"], args.runs)
+        pg: dict[str, tuple[float, int]] = {}
+        if args.postgres:
+            schema = f"bench_{uuid.uuid4().hex[:8]}"
+            url = f"{args.postgres.split('?')[0]}?schema={schema}"
+            stream = folder / f"stream-{args.events}.jsonl"
+            pg["import"] = measured(
+                [*LEDGER, "--store", url, "import", "-q", "--no-views", str(stream)]
+            )
+            pg["catch-up"] = measured([*LEDGER, "--store", url, "rebuild"])
+            import psycopg
 
-    print(f"ledger: {args.events:,} events")
-    print(f"import            {imported:7.1f} s  ({args.events / imported:8,.0f} events/s)")
-    print(
-        f"catch-up          {caught_up:7.1f} s  ({args.events / caught_up:8,.0f} events/s)"
-        f"  rate ratio {imported / caught_up:.2f} of import (target >= 0.33)"
-    )
-    print(f"import click, pydantic {floor * 1000:6.0f} ms")
-    print(
-        f"ledger --version       {version * 1000:6.0f} ms  {version / floor:.2f}x floor (target <= 2)"
-    )
+            with psycopg.connect(args.postgres.split("?")[0], autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+    def line(name: str, value: tuple[float, int], base: float, target: str) -> None:
+        print(f"{name:28s} {value[0]:8.1f} s  {value[1]:5d} MiB  {value[0] / base:5.2f}x  {target}")
+
+    print(f"SQLite, {args.events:,} events (and {args.small:,} for flatness)")
+    line("import --no-views", big["import"], big["import"][0], "(baseline)")
+    line("catch-up (rebuild)", big["catch-up"], big["import"][0], "target <= 1.0x import")
+    for view in ("findings --policy", "findings --at", "findings --as-known-at"):
+        line(view, big[view], big["catch-up"][0], "target <= 1.5x catch-up, <= 300 MiB")
+        flat = big[view][1] / max(results[args.small][view][1], 1)
+        print(
+            f"{'':28s} RSS {results[args.small][view][1]} MiB at {args.small:,}: {flat:.2f}x (target <= 1.3x)"
+        )
+    print(f"ledger --version       {version * 1000:6.0f} ms")
     print(
         f"ledger timeline        {timeline * 1000:6.0f} ms  {timeline / version:.2f}x --version (target <= 1.3)"
     )
     print(
-        f"ledger findings json   {findings * 1000:6.0f} ms  {findings / version:.2f}x --version (target <= 2); {count:,} findings"
+        f"ledger findings json   {stored * 1000:6.0f} ms  {stored / version:.2f}x --version (target <= 2)"
     )
+    if pg:
+        print(f"PostgreSQL, {args.events:,} events")
+        line("import --no-views", pg["import"], pg["import"][0], "(baseline)")
+        line("catch-up (rebuild)", pg["catch-up"], pg["import"][0], "target <= 1.5x import")
 
 
 if __name__ == "__main__":

@@ -323,11 +323,23 @@ def dump(event: LedgerEvent) -> dict[str, Any]:
     return event.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
+# Per type, the fields naming an incident, the one it concerns first: worked out once, since
+# every view asks this of every event.
+_NAMING: dict[type[LedgerEvent], tuple[str, ...]] = {
+    cls: tuple(
+        name
+        for name in ("from_incident", "incident", "to_incident", "linked")
+        if name in cls.model_fields
+    )
+    for cls in EVENT_TYPES.values()
+}
+
+
 def incidents_named(event: LedgerEvent) -> tuple[str, ...]:
     """Every incident the event names directly, the one it concerns first."""
-    if isinstance(event, UnitDiverted):
-        return (event.from_incident, event.to_incident)
-    if isinstance(event, IncidentLinked):
-        return (event.incident, event.linked)
-    incident = getattr(event, "incident", None)
-    return (incident,) if isinstance(incident, str) and incident else ()
+    values = event.__dict__
+    return tuple(
+        value
+        for name in _NAMING.get(type(event), ())
+        if isinstance(value := values.get(name), str) and value
+    )

@@ -277,14 +277,17 @@ def _units(
     reader.windows(windows)
     # A unit's messages in its window tell whether control knew it left: their
     # acknowledgements count too, whichever incident the messages were logged under.
+    by_ref: dict[str, list[tuple[int, int, list[Owner]]]] = {}
+    for (ref, lo, hi), owners in windows.items():
+        by_ref.setdefault(ref, []).append((lo, hi, owners))
     acks: list[str] = []
     for event in list(reader.events.values()):
         if not isinstance(event, RadioTransmission):
             continue
         moment = instant(event.at)
         for unit in (event.from_, event.to):
-            for (ref, lo, hi), owners in windows.items():
-                if ref == f"u:{unit}" and lo <= moment <= hi:
+            for lo, hi, owners in by_ref.get(f"u:{unit}", ()):
+                if lo <= moment <= hi:
                     for owner in owners:
                         deps[owner].add((f"t:{event.transmission}", EARLIEST, LATEST))
                     acks.append(f"t:{event.transmission}")

@@ -42,6 +42,7 @@ __all__ = [
     "check_incidents",
     "check_unit",
     "clock",
+    "finding_documents",
     "findings",
     "incidents",
     "pending",
@@ -62,21 +63,19 @@ def clock(ledger: Ledger, view: View = DEFAULT_VIEW) -> datetime | None:
 
 def check_incidents(ledger: Ledger, wanted: Sequence[str]) -> None:
     """UsageError naming the closest known references for any incident the ledger lacks."""
-    known = _incident_names(ledger)
-    missing = [name for name in wanted if name not in known]
-    if missing:
+    backend = ledger.backend
+    found = backend.filed([f"i:{name}" for name in wanted])
+    missing = [name for name in wanted if f"i:{name}" not in found]
+    if missing:  # only now read every reference, to suggest the closest
+        known = backend.named_in_order("i:", backend.top())
         raise UsageError(_unknown("incident", missing[0], known))
 
 
 def check_unit(ledger: Ledger, unit: str) -> None:
-    if ledger.backend.by_windows([(f"u:{unit}", EARLIEST, LATEST)]):
-        return
-    known = ledger.backend.named_in_order("u:", ledger.backend.top())
-    raise UsageError(_unknown("unit", unit, known))
-
-
-def _incident_names(ledger: Ledger) -> set[str]:
-    return set(ledger.backend.named_in_order("i:", ledger.backend.top()))
+    backend = ledger.backend
+    if not backend.filed([f"u:{unit}"]):
+        known = backend.named_in_order("u:", backend.top())
+        raise UsageError(_unknown("unit", unit, known))
 
 
 def _unknown(kind: str, name: str, known: Collection[str]) -> str:
@@ -142,6 +141,16 @@ def findings(
         return [Finding.from_json(json.loads(body)) for body in bodies]
     found = [f for result, _ in analysed(ledger, view, _list(only)) for f in result.findings()]
     return sorted(found, key=Finding.sort_key)
+
+
+def finding_documents(
+    ledger: Ledger, view: View = DEFAULT_VIEW, only: Collection[str] | None = None
+) -> list[str]:
+    """`findings` as JSON texts (the stored ones as they are: nothing parsed on the hot path)."""
+    if _stored(ledger, view):
+        _raise_errors(ledger, only)
+        return stored.finding_bodies(ledger, only)
+    return [json.dumps(f.to_json(), ensure_ascii=False) for f in findings(ledger, view, only)]
 
 
 def pending(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -53,7 +54,11 @@ def findings_command(
     with settings.open() as ledger:
         if wanted:
             query.check_incidents(ledger, wanted)
-        found = [f.to_json() for f in query.findings(ledger, view, wanted)]
+        documents = query.finding_documents(ledger, view, wanted)
+    if fmt == "json" and not codes and fail_on is None:
+        click.echo("[" + ",\n".join(documents) + "]")  # already JSON: no need to parse
+        return
+    found = [json.loads(document) for document in documents]
     if codes:
         found = [f for f in found if f["code"] in codes]
     emit([_row(f) for f in found], fmt, records=found, empty="no findings")

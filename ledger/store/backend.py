@@ -121,6 +121,10 @@ class Backend(Protocol):
         """False when this process cannot write the store (a read-only file or directory)."""
         ...
 
+    def filed(self, refs: Iterable[str]) -> set[str]:
+        """Those of `refs` some event is filed under (one index probe each)."""
+        ...
+
     def ids_under(self, ref: str, after: int, upto: int) -> list[tuple[int, str]]:
         """(notification id, event id) of the events filed under `ref` appended in
         (after, upto], in append order."""

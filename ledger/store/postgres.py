@@ -365,6 +365,15 @@ class PostgresBackend:
             ).fetchone()
         return bool(row[0])
 
+    def filed(self, refs: Iterable[str]) -> set[str]:
+        with self._cursor() as cursor:
+            cursor.execute(
+                "SELECT w.ref FROM unnest(%s::text[]) AS w(ref) WHERE EXISTS "
+                f"(SELECT 1 FROM {self._t(REFS_TABLE)} r WHERE r.ref = w.ref)",
+                (list(dict.fromkeys(refs)),),
+            )
+            return {row["ref"] for row in cursor.fetchall()}
+
     def ids_under(self, ref: str, after: int, upto: int) -> list[tuple[int, str]]:
         with self._cursor() as cursor:
             cursor.execute(

@@ -324,6 +324,16 @@ class SQLiteBackend:
         folder = self.path.parent if str(self.path.parent) else Path(".")
         return os.access(self.path, os.W_OK) and os.access(folder, os.W_OK)
 
+    def filed(self, refs: Iterable[str]) -> set[str]:
+        with self.reader() as cursor:
+            return {
+                ref
+                for ref in dict.fromkeys(refs)
+                if cursor.execute(
+                    f"SELECT 1 FROM {REFS_TABLE} WHERE ref = ? LIMIT 1", (ref,)
+                ).fetchone()
+            }
+
     def ids_under(self, ref: str, after: int, upto: int) -> list[tuple[int, str]]:
         with self.reader() as cursor:
             return [

@@ -53,6 +53,12 @@ def effective_events(
         for seq, event in enumerate(events)
         if as_known_at is None or event.known_at <= as_known_at
     ]
+    if not any(isinstance(event, META) for _, event in known):  # nothing to resolve
+        plain = [
+            Effective(event, event, seq, ()) for seq, event in known if at is None or event.at <= at
+        ]
+        plain.sort(key=lambda item: (item.event.at, item.seq))
+        return plain
     resolver = Corrections([event for _, event in known])
     result: list[Effective] = []
     for seq, event in known:

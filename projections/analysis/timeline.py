@@ -122,6 +122,8 @@ def timelines(
 
 def _corrections(item: Effective, corrections: dict[str, EventCorrected]) -> tuple[Correction, ...]:
     """Each corrected field as old → new, with who corrected it and why."""
+    if not item.corrected_by:
+        return ()
     found: list[Correction] = []
     before = dump(item.original)
     for correction_id in item.corrected_by:

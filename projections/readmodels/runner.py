@@ -125,7 +125,9 @@ def _build(ledger: Ledger, top: int, resume: str | None) -> CatchUp:
 def _unplaced(backend: Backend, top: int) -> list[str]:
     """The events naming no incident that no incident has claimed: loose owners."""
     with backend.reader() as cursor:
-        placed = {row[0] for row in Sql(cursor).rows("SELECT notification_id FROM rm_placed")}
+        placed = {
+            r["notification_id"] for r in Sql(cursor).rows("SELECT notification_id FROM rm_placed")
+        }
     return [event_id for nid, event_id in backend.ids_under("x:", 0, top) if nid not in placed]
 
 
@@ -210,11 +212,30 @@ def _stale(sql: Sql, clock: datetime) -> set[tuple[str, str]]:
 
 
 def _apply(ledger: Ledger, clock: datetime, batches: list[tuple[str, list[str]]]) -> int:
+    """Recompute and write the batches. An event an incident no longer claims (its call was
+    retracted, say) is a loose owner again: it is computed as one afterwards."""
     from projections.readmodels import work
     from projections.readmodels.rows import write
 
     recomputed = 0
+    released: set[int] = set()
     for rows in work.compute(ledger, clock, batches):
+        with ledger.backend.connection() as cursor:
+            sql = Sql(cursor)
+            names = [name for kind, name in rows.owners if kind == INCIDENT]
+            before = sql.where_in(
+                "SELECT notification_id FROM rm_placed WHERE incident IN ({marks})", names
+            )
+            released |= {row["notification_id"] for row in before}
+            released -= {nid for nid, _ in rows.placed}
+            write(sql, rows)
+        recomputed += len(rows.owners)
+    handled = {name for kind, names in batches if kind == EVENT for name in names}
+    again = [line.event_id for line in ledger.backend.by_nids(released)]
+    again = [event_id for event_id in again if event_id not in handled]
+    for rows in work.compute(
+        ledger, clock, [(EVENT, again[i : i + CHUNK]) for i in range(0, len(again), CHUNK)]
+    ):
         with ledger.backend.connection() as cursor:
             write(Sql(cursor), rows)
         recomputed += len(rows.owners)

@@ -55,9 +55,8 @@ def _mutated(seed: int, size: int, rng: random.Random) -> list[dict[str, Any]]:
                 "reason": "number misheard",
             }
         )
-    facts = [e for e in events if e["type"] not in ("CallReceived",)]
-    if facts:
-        gone = rng.choice(facts)
+    if events:
+        gone = rng.choice(events)
         extra.append(
             {
                 "id": f"void-{seed}",
