@@ -12,6 +12,7 @@ microseconds since the epoch, UTC), so a look-up can ask for one key over a stre
 - `kc:KEY` a call's contact keys and `km:KEY` a marker's subject: phone (`p:`), address (`a:`)
   and name (`n:`). Keys are coarse and policy-free (`ledger.contacts`); the read side matches
   exactly;
+- `g:GRADE` every grading, under its grade code (the codes a ledger uses, one scan away);
 - `e:ID` the event a correction or retraction names; `x:` every event that names no incident
   (a call's end, an acknowledgement, a marker, a correction, a message about no incident);
 - `r:` every event once, at the instant it entered the record (`recorded_at`, else `at`): the
@@ -30,6 +31,7 @@ from ledger.contacts import fold_address, phone_index_keys
 from ledger.events import (
     EVENT_TYPES,
     CallReceived,
+    IncidentGraded,
     IncidentLinked,
     LedgerEvent,
     MarkerAdded,
@@ -95,6 +97,8 @@ def refs_of(event: LedgerEvent) -> tuple[Ref, ...]:
         refs.append(prefix + value)
     if isinstance(event, MOVES):
         refs.append(f"m:{event.unit}")
+    elif isinstance(event, IncidentGraded):
+        refs.append(f"g:{event.grade}")
     if isinstance(event, IncidentLinked):
         refs += [f"l:{event.incident}", f"l:{event.linked}"]
     elif isinstance(event, CallReceived):
