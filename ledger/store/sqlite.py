@@ -25,6 +25,7 @@ from ledger.store.chain import GENESIS, link
 
 EVENTS_TABLE = "stored_events"
 _CHUNK = 500  # stays under SQLite's limit on bound parameters
+_WINDOWS = 60  # (ref, from, to) windows per query
 WRITE_CACHE_KIB = 32 * 1024
 RECORDER_TOPIC = "ledger.store.sqlite_recorder:LedgerSQLiteRecorder"
 
@@ -277,29 +278,39 @@ class SQLiteBackend:
             return _by_refs(cursor, refs)
 
     def by_windows(self, windows: Iterable[tuple[str, int, int]]) -> list[StoredLine]:
+        wanted = list(dict.fromkeys(windows))
         found: dict[int, StoredLine] = {}
         with self.reader() as cursor:
-            for ref, lo, hi in dict.fromkeys(windows):
+            # A few dozen windows a query: SQLite answers each OR term from the index.
+            for start in range(0, len(wanted), _WINDOWS):
+                chunk = wanted[start : start + _WINDOWS]
+                terms = " OR ".join("(ref = ? AND at BETWEEN ? AND ?)" for _ in chunk)
                 for row in _lines(
                     cursor,
                     f"SELECT e.rowid, e.originator_id, e.topic, e.state FROM {EVENTS_TABLE} e "
-                    f"WHERE e.rowid IN (SELECT notification_id FROM {REFS_TABLE} "
-                    "WHERE ref = ? AND at BETWEEN ? AND ?)",
-                    (ref, lo, hi),
+                    f"WHERE e.rowid IN (SELECT notification_id FROM {REFS_TABLE} WHERE {terms})",
+                    [value for window in chunk for value in window],
                 ):
                     found[row.notification_id] = row
         return [found[key] for key in sorted(found)]
 
     def next_after(self, probes: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        wanted = list(dict.fromkeys(probes))
         found: dict[tuple[str, int], int] = {}
         with self.reader() as cursor:
-            for ref, after in dict.fromkeys(probes):
-                row = cursor.execute(
-                    f"SELECT at FROM {REFS_TABLE} WHERE ref = ? AND at > ? ORDER BY at LIMIT 1",
-                    (ref, after),
-                ).fetchone()
-                if row is not None:
-                    found[(ref, after)] = row[0]
+            for start in range(0, len(wanted), _WINDOWS):
+                chunk = wanted[start : start + _WINDOWS]
+                probe = (
+                    f"SELECT (SELECT at FROM {REFS_TABLE} WHERE ref = ? AND at > ? "
+                    "ORDER BY at LIMIT 1)"
+                )
+                rows = cursor.execute(
+                    " UNION ALL ".join(probe for _ in chunk),
+                    [value for item in chunk for value in item],
+                ).fetchall()
+                for item, row in zip(chunk, rows, strict=True):
+                    if row[0] is not None:
+                        found[item] = int(row[0])
         return found
 
     def by_ids(self, ids: Iterable[str]) -> list[StoredLine]:

@@ -78,7 +78,7 @@ def analyse(
     policy = view.policy
     recorded = [e for e in events if view.as_known_at is None or e.known_at <= view.as_known_at]
     effective = effective_events(events, at=view.at, as_known_at=view.as_known_at)
-    named = {name for item in effective for name in incidents_named(item.event)}
+    named = {name for item in effective for name in item.named}
     present = [incident for incident in dict.fromkeys(incidents) if incident in named]
     entries, states = timelines(effective, recorded, present, policy, lines)
     metas = [e for e in recorded if isinstance(e, META) and (view.at is None or e.at <= view.at)]

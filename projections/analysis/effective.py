@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ledger.corrections import META, Corrections
-from ledger.events import LedgerEvent
+from ledger.events import LedgerEvent, incidents_named
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Effective:
     original: LedgerEvent  # as recorded
     seq: int  # append position: the index in the list given to effective_events
     corrected_by: tuple[str, ...]  # ids of the corrections applied, in append order
+    named: tuple[str, ...] = ()  # the incidents the event names (asked of every event, often)
 
     @property
     def at(self) -> datetime:
@@ -55,7 +56,9 @@ def effective_events(
     ]
     if not any(isinstance(event, META) for _, event in known):  # nothing to resolve
         plain = [
-            Effective(event, event, seq, ()) for seq, event in known if at is None or event.at <= at
+            Effective(event, event, seq, (), incidents_named(event))
+            for seq, event in known
+            if at is None or event.at <= at
         ]
         plain.sort(key=lambda item: (item.event.at, item.seq))
         return plain
@@ -67,6 +70,6 @@ def effective_events(
         current, applied = resolver.resolve(event.id)
         if at is not None and current.at > at:
             continue
-        result.append(Effective(current, event, seq, applied))
+        result.append(Effective(current, event, seq, applied, incidents_named(current)))
     result.sort(key=lambda item: (item.event.at, item.seq))
     return result

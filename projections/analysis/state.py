@@ -29,7 +29,6 @@ from ledger.events import (
     UnitArrived,
     UnitDiverted,
     UnitEnRoute,
-    incidents_named,
 )
 from projections.analysis.effective import Effective
 from projections.analysis.policy import Policy
@@ -117,7 +116,7 @@ def relevant_events(
     by_key: dict[str, list[int]] = {}  # marker events by subject key
     for index, item in enumerate(effective):
         event = item.event
-        for name in incidents_named(event):
+        for name in item.named:
             if name in own:
                 own[name].append(index)
         for ref in _completes(event):

@@ -144,7 +144,8 @@ def build_context(
             links.append(event)
     by_home: dict[str | None, list[Effective]] = {}
     for item in effective:
-        by_home.setdefault(home(item.event, homes), []).append(item)
+        where = item.named[0] if item.named else home(item.event, homes)
+        by_home.setdefault(where, []).append(item)
     metas_by_home: dict[str | None, list[LedgerEvent]] = {}
     for meta in metas:
         fact = fact_of(meta, recorded or {})
