@@ -187,16 +187,26 @@ def _filed(backend: Backend, event: LedgerEvent, nid: int) -> Sequence[tuple[str
 
 def _depending(sql: Sql, refs: dict[str, list[int]]) -> set[tuple[str, str]]:
     """Owners whose views were read by one of these references at one of these instants."""
+    spans = [(ref, min(ats), max(ats)) for ref, ats in refs.items() if ref not in ("x:", "r:")]
     owners: set[tuple[str, str]] = set()
-    for ref, instants in refs.items():
-        if ref in ("x:", "r:"):
-            continue
-        low, high = min(instants), max(instants)
-        for row in sql.rows(
-            "SELECT lo, hi, kind, owner FROM rm_deps WHERE ref = ? AND hi >= ? AND lo <= ?",
-            (ref, low, high),
-        ):
-            if any(row["lo"] <= at <= row["hi"] for at in instants):
+    for start in range(0, len(spans), 100):
+        chunk = spans[start : start + 100]
+        if sql.sqlite:
+            terms = " OR ".join("(ref = ? AND hi >= ? AND lo <= ?)" for _ in chunk)
+            rows = sql.rows(
+                f"SELECT ref, lo, hi, kind, owner FROM rm_deps WHERE {terms}",
+                [value for span in chunk for value in span],
+            )
+        else:  # one round trip for the chunk
+            names, lows, highs = (list(column) for column in zip(*chunk, strict=True))
+            rows = sql.rows(
+                "SELECT d.ref, d.lo, d.hi, d.kind, d.owner FROM unnest(?::text[], ?::bigint[],"
+                " ?::bigint[]) AS w(ref, low, high) JOIN rm_deps d ON d.ref = w.ref"
+                " AND d.hi >= w.low AND d.lo <= w.high",
+                (names, lows, highs),
+            )
+        for row in rows:
+            if any(row["lo"] <= at <= row["hi"] for at in refs[row["ref"]]):
                 owners.add((row["kind"], row["owner"]))
     return owners
 
