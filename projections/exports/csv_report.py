@@ -4,7 +4,8 @@ script.
 RFC 4180 (comma, CRLF, quotes doubled), UTF-8. `at` and `recorded_at` are ISO 8601 instants
 with the offset they were recorded with, and `precision` says how exact `at` is; `local_time`
 is the same instant in the export's one zone (named in `time_zone`) as a spreadsheet reads a
-date. Control and bidi characters are shown escaped (`\\u001b`). `excel=True` adds the
+date. `what` and `change` are the timeline's words; `fields` is every field of the event as
+imported (corrections applied) in full. Control and bidi characters are shown escaped (`\\u001b`). `excel=True` adds the
 byte-order mark Excel needs for UTF-8 and defuses every cell a spreadsheet could take for a
 formula (`text.defused`).
 """
@@ -16,6 +17,7 @@ import io
 from typing import IO
 
 from projections.exports.context import Context, Totals
+from projections.exports.event_fields import fields_text
 from projections.exports.findings_open import open_codes
 from projections.exports.pieces import IncidentPiece, Line
 from projections.exports.spool import Spool
@@ -38,6 +40,7 @@ COLUMNS = (
     "change",
     "corrections",
     "open_findings",
+    "fields",
 )
 
 
@@ -73,6 +76,7 @@ class CsvWriter:
             line.change,
             "\n".join(line.corrections),
             "; ".join(open_codes(piece.findings, line.at)),
+            fields_text(line.body),
         ]
 
     def finish(self, out: IO[bytes], spool: Spool, totals: Totals) -> None:
