@@ -48,7 +48,11 @@ SECRET_OPTIONS = frozenset({"redact_key"})
 @click.option("--as-known-at", metavar="T", help="...as the control room could know them at T.")
 @click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), help="Policy file.")
 @click.option("--excel", is_flag=True, help="csv: add the byte-order mark Excel needs for UTF-8.")
-@click.option("--redact", is_flag=True, help="Pseudonymise callers, locations and unknown fields, wherever quoted.")
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Pseudonymise callers, locations and unknown fields, wherever quoted.",
+)
 @click.option(
     "--redact-key",
     envvar="LEDGER_REDACT_KEY",

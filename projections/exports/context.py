@@ -59,7 +59,9 @@ def pending_text(context: Context, pending: list[Pending]) -> str:
     parts = []
     for p in ordered:
         there = local(p.deadline, context.zone)
-        moment = there.strftime("%H:%M") if there.date() == day else there.strftime("%Y-%m-%d %H:%M")
+        moment = (
+            there.strftime("%H:%M") if there.date() == day else there.strftime("%Y-%m-%d %H:%M")
+        )
         parts.append(f"{p.what} {moment} ({p.incident or 'no incident'}, {p.code})")
     count = len(ordered)
     return f"{count} finding{'s' if count != 1 else ''} pending: " + "; ".join(parts)
@@ -86,9 +88,7 @@ def header_facts(context: Context, totals: Totals) -> list[tuple[str, str]]:
         ("Pending", pending_text(context, totals.pending)),
         (
             "Redacted",
-            "yes: caller, location and unknown fields are pseudonyms"
-            if context.redacted
-            else "no",
+            "yes: caller, location and unknown fields are pseudonyms" if context.redacted else "no",
         ),
     ]
     if context.generated_at is not None:

@@ -5,7 +5,8 @@ RFC 4180 (comma, CRLF, quotes doubled), UTF-8. `at` and `recorded_at` are ISO 86
 with the offset they were recorded with, and `precision` says how exact `at` is; `local_time`
 is the same instant in the export's one zone (named in `time_zone`) as a spreadsheet reads a
 date. `what` and `change` are the timeline's words; `fields` is every field of the event as
-imported (corrections applied) in full. Control and bidi characters are shown escaped (`\\u001b`). `excel=True` adds the
+imported (corrections applied) in full. Control and bidi characters are shown escaped
+(`\\u001b`). `excel=True` adds the
 byte-order mark Excel needs for UTF-8 and defuses every cell a spreadsheet could take for a
 formula (`text.defused`).
 """

@@ -260,7 +260,11 @@ def _markers(state: IncidentState, policy: Policy) -> list[p.Component]:
         added = match.record.added
         if added is None or not match.record.active:
             continue
-        high = " (high: the policy sets a minimum grade)" if added.marker in policy.marker_min_grade else ""
+        high = (
+            " (high: the policy sets a minimum grade)"
+            if added.marker in policy.marker_min_grade
+            else ""
+        )
         text = (
             f"Marker {added.marker}{high} on {added.subject.kind} {added.subject.key}, placed "
             f"{added.at.isoformat()} by {added.by or added.source or 'unknown'}"

@@ -88,8 +88,8 @@ class HtmlWriter:
             "incident.html.j2",
             piece=piece,
             first="No call" if first == "no call" else f"First call {first}",
-            chart=Markup(chart),  # noqa: S704 -- svg.py escapes every text it writes
-            legend=[(Markup(shape), words) for shape, words in LEGEND],  # noqa: S704
+            chart=Markup(chart),
+            legend=[(Markup(shape), words) for shape, words in LEGEND],
             zone=self.zone,
             rows=rows,
             views=finding_views(piece, self.zone),
@@ -110,7 +110,7 @@ class HtmlWriter:
             self._render(
                 "head.html.j2",
                 csp=csp,
-                css=Markup(css),  # noqa: S704 -- our own package file
+                css=Markup(css),
                 title=title,
                 facts=header_facts(self.context, totals),
                 incidents=len(names),
@@ -141,7 +141,9 @@ class HtmlWriter:
             out.write(
                 row.render(
                     body=body,
-                    when=local_text(datetime.fromisoformat(body["at"]), self.zone, approximate=coarse),
+                    when=local_text(
+                        datetime.fromisoformat(body["at"]), self.zone, approximate=coarse
+                    ),
                     recorded=local_text(datetime.fromisoformat(recorded), self.zone)
                     if recorded
                     else "",
@@ -153,6 +155,10 @@ class HtmlWriter:
         events = self.context.ledger_events
         out.write(
             self._render(
-                "end.html.j2", tool=self.tool, events=events, head=head, js=Markup(js)  # noqa: S704
+                "end.html.j2",
+                tool=self.tool,
+                events=events,
+                head=head,
+                js=Markup(js),
             )
         )

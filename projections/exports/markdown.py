@@ -90,7 +90,9 @@ class MarkdownWriter:
 
     def finish(self, out: IO[bytes], spool: Spool, totals: Totals) -> None:
         head = ["# Incident ledger report", "", "| | |", "|---|---|"]
-        head += [f"| {label} | {md(value)} |" for label, value in header_facts(self.context, totals)]
+        head += [
+            f"| {label} | {md(value)} |" for label, value in header_facts(self.context, totals)
+        ]
         head += [
             "",
             "## Summary",
@@ -116,7 +118,8 @@ class MarkdownWriter:
         return (
             "\n## Events\n\nEvery event the export rests on, as recorded, in time order. "
             "Corrections and retractions are events of their own.\n\n"
-            f"| Time ({md(self.zone)}) | Event | Type | Recorded | By | Source | Fields | Status |\n"
+            f"| Time ({md(self.zone)}) | Event | Type | Recorded | By | Source | Fields "
+            "| Status |\n"
             "|---|---|---|---|---|---|---|---|\n"
         )
 

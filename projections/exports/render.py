@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import IO, Protocol
 
 from ledger.errors import StoreError
+from ledger.store.backend import StoredLine
 from ledger.store.chain import canonical, parse
 from ledger.store.ledger import Ledger
 from projections import query
@@ -131,9 +132,11 @@ class Export:
             totals = Totals()
             if fmt == "jsonl":
                 events = self._jsonl(out, spool, redactor)
-                totals.incidents = list(self.names) if self.names is not None else [
-                    row.incident for row in query.incidents(self.ledger)
-                ]
+                totals.incidents = (
+                    list(self.names)
+                    if self.names is not None
+                    else [row.incident for row in query.incidents(self.ledger)]
+                )
             else:
                 writer = _writer(fmt, context, redactor, self.options.excel)
                 self._fill(fmt, writer, spool, totals, redactor)
@@ -193,8 +196,8 @@ class Export:
         return spool.count_events()
 
 
-def _batches(ledger: Ledger) -> Iterator[list[object]]:
-    batch: list[object] = []
+def _batches(ledger: Ledger) -> Iterator[list[StoredLine]]:
+    batch: list[StoredLine] = []
     for stored in ledger.lines():
         batch.append(stored)
         if len(batch) >= BATCH:
@@ -222,4 +225,3 @@ def _writer(fmt: str, context: Context, redactor: Redactor | None, excel: bool) 
 
         return EidoWriter(context, redactor)
     raise ValueError(f"unknown format {fmt!r}")
-

@@ -57,9 +57,7 @@ class IncidentReport:
 
 def finding_views(piece: IncidentPiece, zone: str) -> tuple[FindingView, ...]:
     return tuple(
-        FindingView(
-            f"f-{slug(piece.incident)}-{n}", f, f.summary, span_text(f.start, f.end, zone)
-        )
+        FindingView(f"f-{slug(piece.incident)}-{n}", f, f.summary, span_text(f.start, f.end, zone))
         for n, f in enumerate(piece.findings, start=1)
     )
 

@@ -89,11 +89,13 @@ class Spool:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
 
 def _at_key(text: str) -> str:
     return utc_key(datetime.fromisoformat(text))
-

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 
-_HIDDEN = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
+_HIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Cells a spreadsheet may read as a formula (issue 11, item 7): = + - @, tab, CR, after any
 # spaces or no-break spaces; the full-width equals; a quote then =; a pipe (DDE).
 _FORMULA = re.compile(r"^[ \u00a0]*[=+\-@\t\r\uff1d|]|^\"=")

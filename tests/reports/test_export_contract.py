@@ -28,15 +28,24 @@ CASE = [
     *PII_STREAM,
     event("x-01", "IncidentNoted", "2018-06-02T00:30:00+01:00", incident="CAD-7", text=LONG),
     event("x-02", "IncidentNoted", "2018-06-02T00:31:00+01:00", incident="CAD-7", text=HOSTILE),
-    event("x-03", "IncidentNoted", "2018-06-02T00:32:00+01:00", incident="CAD-7",
-          text="=HYPERLINK(\"http://x\")", by=" +cmd"),  # fmt: skip
     event(
-        "x-04", "CallReceived", "2018-06-02T02:40:00+01:00", incident="CAD-9", call="C9",
-        channel="999", caller={"name": "Ann Other", "phone": "07700 900999"},
-    ),  # fmt: skip
-    event(
-        "x-05", "CallEnded", "2018-06-02T02:43:00+01:00", call="C9", how="caller-hung-up"
+        "x-03",
+        "IncidentNoted",
+        "2018-06-02T00:32:00+01:00",
+        incident="CAD-7",
+        text='=HYPERLINK("http://x")',
+        by=" +cmd",
     ),
+    event(
+        "x-04",
+        "CallReceived",
+        "2018-06-02T02:40:00+01:00",
+        incident="CAD-9",
+        call="C9",
+        channel="999",
+        caller={"name": "Ann Other", "phone": "07700 900999"},
+    ),
+    event("x-05", "CallEnded", "2018-06-02T02:43:00+01:00", call="C9", how="caller-hung-up"),
 ]
 
 
@@ -87,7 +96,9 @@ def test_excel_csv_cells_from_the_ledger_are_defused(store: Path) -> None:
     result = run(store, "export", "--format", "csv", "--excel")
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"), newline="")))
     cells = [c for row in rows[1:] for c in row]
-    assert not any(c.lstrip(" \u00a0").startswith(("=", "+", "-", "@", "|", "\uff1d")) for c in cells)
+    assert not any(
+        c.lstrip(" \u00a0").startswith(("=", "+", "-", "@", "|", "\uff1d")) for c in cells
+    )
     assert "' +cmd" in cells
 
 
@@ -159,8 +170,26 @@ def test_eido_ids_track_the_incident_across_its_series(tmp_path: Path) -> None:
     """`$id` is the incident's tracking identifier in every EIDO; a call keeps its id."""
     documents = _eidos(seeded(tmp_path, seed_path()), "--incident", SEED_INCIDENT)
     ids = {d["$id"] for d in documents}
-    assert ids == {f"urn:emergency:uid:incidentid:{SEED_INCIDENT}:control-room.incident-ledger.invalid"}
+    assert ids == {
+        f"urn:emergency:uid:incidentid:{SEED_INCIDENT}:control-room.incident-ledger.invalid"
+    }
     assert all(d["incidentComponent"]["$id"] in ids for d in documents)  # type: ignore[index]
     calls = [c["$id"] for d in documents for c in d.get("callComponent", [])]  # type: ignore[attr-defined]
     assert all(c.startswith("urn:emergency:uid:eidodatacomponent:") for c in calls)
     assert len(set(calls)) == 2  # two calls, the same id in every EIDO
+
+
+def test_findings_lane_has_one_row_per_code(tmp_path: Path) -> None:
+    """Stretches of one code sit side by side in its row, labelled once."""
+    import re
+
+    page = _export(seeded(tmp_path, seed_path()), "html", "--incident", SEED_INCIDENT)
+    chart = page.split('<svg xmlns="http://www.w3.org/2000/svg" class="swimlanes"')[1]
+    bars = re.findall(r'<a class="finding sev-\w+".*?aria-label="\w+ finding ([\w-]+)".*?'
+                      r'class="finding-bar[^"]*" x="[\d.]+" y="([\d.]+)"', chart, re.S)  # fmt: skip
+    codes = {code for code, _ in bars}
+    assert len(bars) == 9
+    assert len({y for _, y in bars}) == len(codes)
+    assert all(len({y for c, y in bars if c == code}) == 1 for code in codes)
+    labels = re.findall(r'class="finding-text[^"]*"[^>]*>([^<]+)<', chart)
+    assert sorted(label.rstrip(" ≈") for label in labels) == sorted(codes)

@@ -17,18 +17,21 @@ CORPUS = [
     # names: order, case, alone, short, zero-width, soft hyphen, look-alike letters,
     # full-width, no-break space, decomposed accents, punctuation
     "Jane Marlowe", "Marlowe Jane", "JANE MARLOWE", "Jane", "Marlowe", "MARLOWE",
-    "Ja\u200bne Marlowe", "Marl\u00adowe", "J\u0430ne", "\uff2d\uff41\uff52\uff4c\uff4f\uff57\uff45",
+    "Ja\u200bne Marlowe", "Marl\u00adowe", "J\u0430ne", "\uff2d\uff41\uff52\uff4c"
+    "\uff4f\uff57\uff45",
     "Jane\u00a0Marlowe", "Marlowe, Jane", "Jane\u0301 Marlowe", "MaRlOwE", "Marlowe's",
     "Jane-Marlowe", "Li", "Wu", "Wu Li", "LI WU", "L\u200bi W\u200du",
     # phone numbers: with and without + or the trunk 0, separators, parts, full-width digits
     "+44 7700 900461", "07700 900461", "07700900461", "447700900461", "7700900461",
     "0044 7700 900461", "+44 (0) 7700 900461", "07700-900-461", "07700.900.461",
-    "(07700) 900461", "900461", "\uff10\uff17\uff17\uff10\uff10 \uff19\uff10\uff10\uff14\uff16\uff11",
+    "(07700) 900461", "900461", "\uff10\uff17\uff17\uff10\uff10 "
+    "\uff19\uff10\uff10\uff14\uff16\uff11",
     "077 00 90 04 61", "+44 7700 9004 61", "tel:+447700900461",
     # addresses: whole, without the flat or the town, abbreviated, case, zero-width, width
     "Flat 2, 31 Quillon Road, Ashford", "31 Quillon Road", "31 Quillon Rd", "Quillon Rd",
     "QUILLON ROAD", "31, Quillon Road", "Flat 2, 31 Quillon Rd.", "quillon road ashford",
-    "31 Quillon\u200b Road", "Quillon Road, Ashford", "\uff31\uff55\uff49\uff4c\uff4c\uff4f\uff4e Road",
+    "31 Quillon\u200b Road", "Quillon Road, Ashford", "\uff31\uff55\uff49\uff4c"
+    "\uff4c\uff4f\uff4e Road",
     "Ashford", "Flat 2",
     # unknown fields: an alias and a date of birth, as written and spelt otherwise
     "Janey-M", "Janey M", "1984-03-07", "1984 03 07",
@@ -53,7 +56,8 @@ def store(tmp_path: Path) -> Path:
             channel="101", caller={"name": "Li Wu", "relation": "witness"},
         ),
         *(
-            event(f"r-n{n:02d}", "IncidentNoted", f"2019-03-02T21:{10 + n // 2:02d}:{n % 2 * 30:02d}+00:00",
+            event(f"r-n{n:02d}", "IncidentNoted",
+                  f"2019-03-02T21:{10 + n // 2:02d}:{n % 2 * 30:02d}+00:00",
                   incident="R-1", text=f"seen: {spelling}.", witness_name=spelling)
             for n, spelling in enumerate(CORPUS)
         ),
