@@ -31,7 +31,8 @@ SECRET_OPTIONS = frozenset({"redact_key"})
     multiple=True,
     help="jsonl (default): every event as recorded, in append order, as `ledger import` takes "
     "back; csv: one row per timeline entry; md: timeline and findings as Markdown; html: a "
-    "self-contained report with a swimlane timeline; eido: NENA EIDO JSON (schema 1.0.0). "
+    "self-contained report with a swimlane timeline; eido: NENA EIDO (NENA-STA-021.1b), one "
+    "EIDO per line. "
     "Repeat with --bundle to choose its files (all of them by default).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
@@ -47,7 +48,11 @@ SECRET_OPTIONS = frozenset({"redact_key"})
 @click.option("--as-known-at", metavar="T", help="...as the control room could know them at T.")
 @click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), help="Policy file.")
 @click.option("--excel", is_flag=True, help="csv: add the byte-order mark Excel needs for UTF-8.")
-@click.option("--redact", is_flag=True, help="Pseudonymise caller names, phones and addresses.")
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Pseudonymise callers, locations and unknown fields, wherever quoted.",
+)
 @click.option(
     "--redact-key",
     envvar="LEDGER_REDACT_KEY",
@@ -91,9 +96,9 @@ def _export(
     ledger: Any, formats: tuple[str, ...], bundle: Path | None, output: Path | None, o: Any
 ) -> None:
     from projections.analysis.policy import load_policy
-    from projections.exports.bundle import PolicySource, manifest, write_bundle
-    from projections.exports.render import FILES, VIEW_FORMATS, Export, Options
-    from projections.exports.selection import Request, gather, parse_instant
+    from projections.exports.bundle import PolicySource, write_bundle
+    from projections.exports.render import Export, Options
+    from projections.exports.selection import Request, parse_instant
 
     def instant(name: str) -> datetime | None:
         value = o[name]
@@ -115,28 +120,22 @@ def _export(
     if o["policy"] is not None:
         digest = hashlib.sha256(Path(o["policy"]).read_bytes()).hexdigest()
         source = PolicySource(str(o["policy"]), digest)
-    with_views = bool(set(formats) & VIEW_FORMATS)
-    material = gather(ledger, request, policy if o["policy"] else None, with_views=with_views)
-    export = Export(material, policy, Options(source.name, o["excel"], key, stamp))
+    options = Options(source.name, o["excel"], key, stamp)
+    export = Export(ledger, request, policy, o["policy"] is not None, options)
     if bundle is None:
-        data = export.render(formats[0])
-        _write(output, lambda out: out.write(data))
+        _write(output, lambda out: export.write(formats[0], out))
         return
-    files = {FILES[fmt]: export.render(fmt) for fmt in formats}
     redaction = None
     if key is not None:
         how = "given with --redact-key" if o["redact_key"] else "generated and discarded"
         redaction = (
-            "caller names, phone numbers and addresses replaced by HMAC-SHA256 pseudonyms; "
+            "caller, location and unknown fields replaced by HMAC-SHA256 pseudonyms; "
             f"the key was {how} and is not in this bundle"
         )
-    files["manifest.json"] = manifest(
-        files, material, policy, source, _command_line(), redaction, stamp
-    )
-    write_bundle(bundle, files)
+    written = write_bundle(bundle, export, formats, source, _command_line(), redaction)
     click.echo(
-        f"wrote {len(files)} files to {bundle} (chain head {material.head.hex()[:16]}…, "
-        f"{material.count} events)",
+        f"wrote {written.files} files to {bundle} (chain head {written.head.hex()[:16]}…, "
+        f"{written.count} events)",
         err=True,
     )
 
@@ -206,8 +205,12 @@ def _write(output: Path | None, write: Any) -> None:
         write(sys.stdout.buffer)
         return
     partial = output.with_name(output.name + ".partial")
-    with partial.open("wb") as handle:
-        write(handle)
+    try:
+        with partial.open("wb") as handle:
+            write(handle)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(output)  # a reader never sees half an export
 
 

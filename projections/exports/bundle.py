@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from ledger.errors import UsageError
+from ledger.errors import StoreError, UsageError
 from ledger.store.chain import head_of
 from ledger.store.ledger import Ledger
 from projections.analysis.policy import Policy
-from projections.exports.render import FILES, tool_version
-from projections.exports.selection import Material
+from projections.exports.render import FILES, Export, Facts, tool_version
+from projections.exports.selection import Request
 
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
@@ -66,43 +66,71 @@ class PolicySource:
     sha256: str | None = None  # of the policy file's bytes
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    size: int
+    sha256: str
+
+
+class _Hashing:
+    """A binary file that hashes and counts what is written to it."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        return self.handle.write(data)
+
+
+@dataclass(frozen=True)
+class Written:
+    files: int
+    head: bytes
+    count: int
+
+
 def manifest(
-    files: Mapping[str, bytes],
-    material: Material,
+    files: Mapping[str, FileFacts],
+    facts: Facts,
+    request: Request,
     policy: Policy,
     source: PolicySource,
     command: Sequence[str],
     redaction: str | None,
-    generated_at: str | None,
 ) -> bytes:
-    request = material.request
+    context = facts.context
     body: dict[str, Any] = {
         "manifest_version": MANIFEST_VERSION,
         "tool": {"name": "incident-ledger", "version": tool_version()},
         "command": list(command),
-        "ledger": {"chain_head": material.head.hex(), "events": material.count},
+        "ledger": {"chain_head": facts.head.hex(), "events": facts.count},
         "selection": {
             "whole_ledger": request.whole,
-            "incidents": list(material.incidents),
+            "incidents": list(facts.incidents),
             "since": request.since.isoformat() if request.since else None,
             "until": request.until.isoformat() if request.until else None,
-            "events": len(material.lines),
+            "events": facts.events,
         },
         "clock": {
-            "kind": material.clock_kind,
-            "value": material.clock.isoformat() if material.clock else None,
+            "kind": context.clock_kind,
+            "value": context.clock.isoformat() if context.clock else None,
         },
+        "time_zone": context.zone,
         "policy": {"source": source.name, "sha256": source.sha256, **policy_settings(policy)},
         "redaction": redaction,
-        "generated_at": generated_at,
+        "generated_at": context.generated_at,
         "files": [
             {
                 "name": name,
                 "format": _format_of(name),
-                "bytes": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "bytes": item.size,
+                "sha256": item.sha256,
             }
-            for name, data in sorted(files.items())
+            for name, item in sorted(files.items())
         ],
     }
     return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -112,19 +140,43 @@ def _format_of(name: str) -> str:
     return next((fmt for fmt, file in FILES.items() if file == name), "other")
 
 
-def write_bundle(directory: Path, files: Mapping[str, bytes]) -> None:
-    """Write every file into a fresh DIR, all or nothing (DIR must be absent or empty)."""
+def write_bundle(
+    directory: Path,
+    export: Export,
+    formats: Sequence[str],
+    source: PolicySource,
+    command: Sequence[str],
+    redaction: str | None,
+) -> Written:
+    """Write each format and the manifest into a fresh DIR, all or nothing (DIR must be absent
+    or empty); every file rests on the same chain head."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise UsageError(f"--bundle {directory}: already exists and is not an empty directory")
     partial = directory.with_name(directory.name + ".partial")
     if partial.exists():
         shutil.rmtree(partial)
     partial.mkdir(parents=True)
-    for name, data in files.items():
-        (partial / name).write_bytes(data)
+    try:
+        files: dict[str, FileFacts] = {}
+        facts: Facts | None = None
+        for fmt in formats:
+            with (partial / FILES[fmt]).open("wb") as handle:
+                hashing = _Hashing(handle)
+                written = export.write(fmt, hashing)  # type: ignore[arg-type]
+            if facts is not None and written.head != facts.head:
+                raise StoreError("the ledger changed during the export: run it again")
+            facts = written
+            files[FILES[fmt]] = FileFacts(hashing.size, hashing.digest.hexdigest())
+        assert facts is not None
+        body = manifest(files, facts, export.request, export.policy, source, command, redaction)
+        (partial / MANIFEST).write_bytes(body)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
     if directory.exists():
         directory.rmdir()
     partial.replace(directory)  # a reader never sees half a bundle
+    return Written(len(files) + 1, facts.head, facts.count)
 
 
 @dataclass

@@ -1,18 +1,21 @@
-"""`--format eido`: NENA EIDO JSON (NENA-STA-021.1, EIDO JSON schema 1.0.0, `eidoVersion`
-"1.0"), as a JSON array.
+"""`--format eido`: NENA EIDO JSON (NENA-STA-021.1b, EIDO JSON schema 1.0.0, `eidoVersion`
+"1.0"), one EIDO per line (JSON Lines).
 
-EIDO holds an incident's state as of its timestamps, not its history. This export keeps the
-history as EIDO would carry it between systems: a series of EIDOs per incident, one for each
-timeline entry that changed what an EIDO shows (a call, a grading, a unit's status, a closing),
-each the whole state after that entry. The last EIDO of an incident is its state at the
-clock. Incidents follow in first-call order.
+An EIDO holds an incident's current state, not its history; a series of EIDOs is how history
+travels (021.1b). So each incident gets one EIDO for each timeline entry that changed what an
+EIDO shows (a call, a grading, a unit's status, a closing), each the whole state after that
+entry, all with the incident's Incident Tracking Identifier as `$id`. The last EIDO of an
+incident is its state at the clock. Incidents follow in first-call order. Only names the
+021.1b schema defines are written; what the ledger holds beyond them is listed in the README.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, Any
+
+import orjson
 
 from ledger import events as ev
 from ledger.contacts import fold_address
@@ -20,19 +23,36 @@ from projections.analysis.policy import Policy
 from projections.analysis.state_model import IncidentState
 from projections.analysis.timeline import Entry
 from projections.exports import eido_parts as p
+from projections.exports.context import Context, Totals
+from projections.exports.pieces import IncidentPiece
 from projections.exports.redact import Redactor
-from projections.exports.selection import Material
+from projections.exports.spool import Spool
 
 EIDO_VERSION = "1.0"
+# Caller relations as person roles of the 021.1b registry (a caller is always `Caller`; a
+# third party or a professional has no other role there).
+ROLES = {"victim": "Victim", "witness": "Witness"}
 SCHEMA = "NENA-STA-021.1 EIDO JSON schema 1.0.0"
 
 
-def render_eido(material: Material, policy: Policy, redactor: Redactor | None = None) -> bytes:
-    series: list[dict[str, Any]] = []
-    for incident in material.incidents:
-        series += eido_series(incident, material.timelines.get(incident, ()), policy)
-    value: Any = redactor.json(series) if redactor is not None else series
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+class EidoWriter:
+    needs_events = False
+
+    def __init__(self, context: Context, redactor: Redactor | None) -> None:
+        self.policy = context.policy
+        self.redactor = redactor
+
+    def part(self, piece: IncidentPiece) -> list[tuple[str, bytes]]:
+        entries = piece.computed.timeline if piece.computed is not None else []
+        lines = []
+        for document in eido_series(piece.incident, entries, self.policy):
+            value = self.redactor.json(document) if self.redactor is not None else document
+            lines.append(orjson.dumps(value) + b"\n")
+        return [("eido", b"".join(lines))]
+
+    def finish(self, out: IO[bytes], spool: Spool, totals: Totals) -> None:
+        for part in spool.parts("eido"):
+            out.write(part)
 
 
 def eido_series(incident: str, entries: Sequence[Entry], policy: Policy) -> list[dict[str, Any]]:
@@ -50,9 +70,7 @@ def eido_series(incident: str, entries: Sequence[Entry], policy: Policy) -> list
             continue
         previous = fingerprint
         document = {
-            **p.prologue(
-                p.urn("eido", incident, f"{len(result) + 1:04d}"), entry.at, entry.event.by
-            ),
+            **p.prologue(p.tracking_id(incident), entry.at, entry.event.by),
             "eidoVersion": EIDO_VERSION,
             "issuingElementIdentification": "incident-ledger",
             **body,
@@ -73,8 +91,8 @@ def _components(state: IncidentState, policy: Policy) -> dict[str, Any]:
     }
     _calls(state, policy, parts, notes)
     incident: p.Component = {
-        **p.prologue(p.urn("incident", state.incident), at, own[-1].by if own else None),
-        "incidentTypeCommonRegistryText": p.UNMAPPED,
+        **p.prologue(p.tracking_id(state.incident), at, own[-1].by if own else None),
+        "incidentTypeCommonRegistryText": p.POLICE,
         "incidentStatusCommonRegistryText": [p.incident_status(state)],
         "incidentStatusInternalText": [state.status],
         "internalIncidentId": state.incident,
@@ -87,18 +105,13 @@ def _components(state: IncidentState, policy: Policy) -> dict[str, Any]:
         incident["incidentPriorityInternalText"] = state.grade.grade
     closings = state.closings
     if state.status == "closed" and closings:
+        # The outcome has no APCO disposition code in the ledger: a note, not a disposition.
         last = closings[-1]
-        incident["dispositionComponent"] = [
-            {
-                **p.prologue(p.urn("disposition", last.id), last.at, last.by),
-                "dispositionCommonRegistryCode": p.UNMAPPED,
-                "dispositionPrimaryIndicator": True,
-                "dispositionCategoryText": last.outcome,
-                "dispositionDescriptionText": last.outcome,
-            }
-        ]
+        notes.append(p.note(p.urn("note", last.id), last.at, last.by, f"Closed: {last.outcome}"))
     for entry in state.notes:
         notes.append(p.note(p.urn("note", entry.id), entry.at, entry.by, entry.text))
+    notes += _markers(state, policy)
+    notes += _diversions(state)
     for match in state.markers:
         removed = match.record.removed
         if removed is not None:
@@ -129,14 +142,13 @@ def _components(state: IncidentState, policy: Policy) -> dict[str, Any]:
             if isinstance(u.event, ev.UnitAllocated) and u.event.incident == state.incident
         ],
         "emergencyResourceComponent": [
-            p.resource(u, state.incident, u.unit in acked) for _, u in sorted(state.units.items())
+            p.resource(u, u.unit in acked) for _, u in sorted(state.units.items())
         ],
         "notesComponent": list({n["$id"]: n for n in notes}.values()),
-        "cautionComponent": _cautions(state, policy),
         "linkComponent": [
             {
                 **p.prologue(p.urn("link", link.event.id), link.event.at, link.event.by),
-                "incidentTrackingIdentifier": link.other,
+                "incidentTrackingIdentifier": p.tracking_id(link.other),
                 "linkDirectionCode": "RELATED",
                 "transactionReasonText": link.relation,
             }
@@ -217,7 +229,7 @@ def _person(
     if key in people:
         people[key]["callIdentifier"].append(call_id)
         return str(person_id)
-    roles = ["Caller"] + ([caller.relation.title()] if caller.relation else [])
+    roles = ["Caller"] + ([ROLES[caller.relation]] if caller.relation in ROLES else [])
     person: p.Component = {
         **p.prologue(person_id, r.at, r.by),
         "personIncidentRoleRegistryText": roles,
@@ -241,19 +253,32 @@ def _person(
     return str(person_id)
 
 
-def _cautions(state: IncidentState, policy: Policy) -> list[p.Component]:
+def _markers(state: IncidentState, policy: Policy) -> list[p.Component]:
+    """Markers as notes: 021.1b has no caution component."""
     out: dict[str, p.Component] = {}
     for match in state.markers:
         added = match.record.added
         if added is None or not match.record.active:
             continue
-        severity = "high" if added.marker in policy.marker_min_grade else "normal"
-        out[added.id] = {
-            **p.prologue(p.urn("caution", added.id), added.at, added.by),
-            "cautionTypeInternalText": added.marker,
-            "cautionTypeCommonRegistryText": p.UNMAPPED,
-            "cautionSeverity": severity,
-            "cautionSource": added.by or added.source or "ledger",
-            "startDate": added.at.isoformat(),
-        }
+        high = (
+            " (high: the policy sets a minimum grade)"
+            if added.marker in policy.marker_min_grade
+            else ""
+        )
+        text = (
+            f"Marker {added.marker}{high} on {added.subject.kind} {added.subject.key}, placed "
+            f"{added.at.isoformat()} by {added.by or added.source or 'unknown'}"
+        )
+        out[added.id] = p.note(p.urn("note", added.id), added.at, added.by, text)
     return list(out.values())
+
+
+def _diversions(state: IncidentState) -> list[p.Component]:
+    """Where a unit went when it left: 021.1b has no field for the incident a unit is on."""
+    out = []
+    for unit in state.unit_log:
+        event = unit.event
+        if isinstance(event, ev.UnitDiverted) and event.from_incident == state.incident:
+            text = f"Unit {unit.unit} diverted to incident {event.to_incident}"
+            out.append(p.note(p.urn("note", event.id, unit.unit), event.at, event.by, text))
+    return out

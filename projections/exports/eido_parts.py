@@ -1,24 +1,33 @@
-"""EIDO data components built from one incident's state (NENA-STA-021.1, schema 1.0.0).
+"""EIDO data components built from one incident's state (NENA-STA-021.1b, schema 1.0.0).
 
 Every component starts with the prologue (`$id`, `lastUpdateTimeStamp`,
-`updatedByAgencyReference`, `updatedByAgentReference` when the ledger knows who). Ids are URNs
-made from the ledger's own identifiers, so the same call or unit keeps its `$id` through the
-series. Registry fields the ledger has no code for carry `UNMAPPED` (see the README).
+`updatedByAgencyReference`, `updatedByAgentReference` when the ledger knows who). The incident's
+`$id` is its Incident Tracking Identifier (NENA-STA-010: `urn:emergency:uid:incidentid:
+<unique>:<domain>`); every other component's is `urn:emergency:uid:eidodatacomponent:<unique>:
+<agency>`, made from the ledger's own identifiers so a call or a unit keeps its `$id` through
+the incident's series. Only registry values go where 021.1b asks for a registry value; a
+ledger fact with no registry value stays in the internal text fields or a note.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 from typing import Any
 
 from ledger import events as ev
 from ledger.contacts import fold_phone
-from projections.analysis.state_model import COMMITTED, IncidentState, UnitState
+from projections.analysis.state_model import IncidentState, UnitState
 
-UNMAPPED = "Unmapped"
-PREFIX = "urn:incident-ledger"
-AGENCY = f"{PREFIX}:agency:control-room"
+# The agency's domain: the ledger knows no domain of its own (`.invalid`, RFC 2606, never
+# resolves), and is the same in every export so identifiers stay stable.
+DOMAIN = "control-room.incident-ledger.invalid"
+AGENCY = DOMAIN
+# Registry values for the two registry fields 021.1b requires and the ledger holds nothing
+# for: the incident type and the resource type; both are police (IANA
+# urn:emergency:service:responder), the one service the ledger records.
+POLICE = "police"
 STATUS_SECONDARY = {
     "allocated": "Assigned",
     "en-route": "EnRoute",
@@ -37,8 +46,22 @@ def ref(identifier: str) -> dict[str, str]:
     return {"$ref": identifier}
 
 
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def _unique(*parts: str) -> str:
+    """Parts joined with `.`, each with `:` and anything unsafe in a URN written `-xx-`."""
+    return ".".join(_UNSAFE.sub(lambda m: f"-{ord(m.group(0)):x}-", part) for part in parts)
+
+
+def tracking_id(incident: str) -> str:
+    """The Incident Tracking Identifier of an incident (NENA-STA-010)."""
+    return f"urn:emergency:uid:incidentid:{_unique(incident)}:{DOMAIN}"
+
+
 def urn(kind: str, *parts: str) -> str:
-    return ":".join([PREFIX, kind, *parts])
+    """A data component's identifier, the same in every EIDO of the incident."""
+    return f"urn:emergency:uid:eidodatacomponent:{_unique(kind, *parts)}:{AGENCY}"
 
 
 def prologue(identifier: str, at: datetime, by: str | None) -> Component:
@@ -141,14 +164,14 @@ def incident_status(state: IncidentState) -> str:
     return "ReOpened" if state.status == "reopened" else "Active"
 
 
-def resource(unit: UnitState, incident: str, acknowledged: bool) -> Component:
-    secondary = [STATUS_SECONDARY.get(unit.status, UNMAPPED)]
+def resource(unit: UnitState, acknowledged: bool) -> Component:
+    secondary = [STATUS_SECONDARY[unit.status]] if unit.status in STATUS_SECONDARY else []
     if acknowledged:
         secondary.append("AcknowledgedTransmission")
     body: Component = {
         **prologue(urn("unit", unit.unit), unit.event.at, unit.event.by),
         "emergencyResourceName": unit.unit,
-        "emergencyResourceTypeCommonRegistryText": UNMAPPED,
+        "emergencyResourceTypeCommonRegistryText": POLICE,
         "resourceAttributeRegistryText": [],
         "primaryUnitStatusRegistryText": "Available"
         if unit.status in ("cleared", "deallocated")
@@ -157,18 +180,4 @@ def resource(unit: UnitState, incident: str, acknowledged: bool) -> Component:
         "unitStatusInternal": [unit.status],
         "agentReference": [ref(urn("agent", unit.unit))],
     }
-    active = _active_on(unit, incident)
-    if active:
-        body["activeOnIncidentId"] = active
     return body
-
-
-def _active_on(unit: UnitState, incident: str) -> str | None:
-    if unit.status in COMMITTED:
-        return incident
-    if isinstance(unit.event, ev.UnitDiverted):
-        return unit.event.to_incident
-    if unit.status == "left-for-other-incident":
-        other = getattr(unit.event, "incident", None)
-        return other if isinstance(other, str) else None
-    return None

@@ -24,7 +24,10 @@ PLOT_X1 = WIDTH - 24.0
 AXIS_H = 44
 FINDING_H = 22
 LANE_H = 52
-CHAR_W = 6.3  # average width of an 11-unit sans-serif character, for placing labels
+# Widths to keep labels apart, generous for wide glyphs (capitals, arrows): an 11-unit label,
+# a 11.5-unit bold finding code.
+CHAR_W = 7.4
+FINDING_CHAR_W = 7.6
 
 
 def swimlane_svg(report: IncidentReport, chart_end: datetime | None, zone: str) -> str:
@@ -37,7 +40,8 @@ def swimlane_svg(report: IncidentReport, chart_end: datetime | None, zone: str) 
     lanes = lanes_of(report)
     marks = marks_of(report, horizon)
     top = AXIS_H + 8
-    lanes_top = top + FINDING_H * len(report.findings) + (14 if report.findings else 0)
+    codes = list(dict.fromkeys(view.code for view in report.findings))
+    lanes_top = top + FINDING_H * len(codes) + (14 if codes else 0)
     bottom = lanes_top + LANE_H * len(lanes)
     height = bottom + 34
     name = slug(report.incident)
@@ -145,15 +149,19 @@ def _bands(
 def _findings(
     views: tuple[FindingView, ...], scale: Scale, horizon: datetime, top: float
 ) -> list[str]:
+    """One row per finding code, its stretches side by side; the code labels its row once."""
     if not views:
         return []
     out = [f'<text class="lane-label findings-label" x="{LABEL_X}" y="{top + 14}">Findings</text>']
-    for index, view in enumerate(views):
+    rows = {code: n for n, code in enumerate(dict.fromkeys(view.code for view in views))}
+    labelled: set[str] = set()
+    for view in views:
         f = view.finding
-        y = top + index * FINDING_H
+        y = top + rows[f.code] * FINDING_H
         x0, x1 = _extent(view, scale, horizon)
-        label = f.code + (" ≈" if f.approximate else "")
-        width = len(label) * CHAR_W
+        label = "" if f.code in labelled else f.code + (" ≈" if f.approximate else "")
+        labelled.add(f.code)
+        width = len(label) * FINDING_CHAR_W
         if x1 - x0 >= width + 12:
             tx, anchor_at, cls = x0 + 6, "start", "finding-text inside"
         elif x1 + 6 + width <= WIDTH - 4:
@@ -249,7 +257,7 @@ def _label(
         return ""
     width = len(mark.label) * CHAR_W
     start = x - 4 if mark.end is not None else x - width / 2
-    start = min(max(start, PLOT_X0 - 80), WIDTH - 6 - width)
+    start = min(max(start, PLOT_X0), WIDTH - 6 - width)  # clear of the lane names
     for slot, dy in ((0, -12), (1, 21)):
         used = taken.setdefault((mark.lane, slot), [])
         if all(start + width + 6 < a or start > b + 6 for a, b in used):

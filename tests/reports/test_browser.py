@@ -190,3 +190,52 @@ def test_screenshot_is_saved_for_people_to_look_at(page: Browser, report: Path) 
     header = target.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", header[16:24]) == (1280, height)
+
+
+OVERLAPS = """
+(() => {
+  const found = [];
+  document.querySelectorAll("svg.swimlanes").forEach(svg => {
+    const boxes = [...svg.querySelectorAll("text.label, text.finding-text, text.lane-label")]
+      .filter(t => t.textContent.trim()).map(t => [t.textContent, t.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, p] = boxes[i], [b, q] = boxes[j];
+        if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) {
+          found.push(a + " / " + b);
+        }
+      }
+    }
+  });
+  return found;
+})()
+"""
+
+
+def test_no_two_chart_labels_overlap(page: Browser) -> None:
+    """Measured in the browser: the boxes of the lanes' labels and finding codes never meet."""
+    assert page.evaluate(OVERLAPS) == []
+
+
+BROKEN_WORDS = """
+(() => [...document.querySelectorAll("th, td")].filter(cell => {
+  const range = document.createRange();
+  for (const node of cell.childNodes) {
+    if (node.nodeType !== 3) continue;
+    const words = node.textContent.split(/[\\s\\-\\/]+/).filter(w => w);  // break points
+    let at = 0;
+    for (const word of words) {
+      at = node.textContent.indexOf(word, at);
+      range.setStart(node, at); range.setEnd(node, at + word.length);
+      if (range.getClientRects().length > 1) return true;
+      at += word.length;
+    }
+  }
+  return false;
+}).map(cell => cell.textContent).slice(0, 5))()
+"""
+
+
+def test_no_word_is_broken_across_lines_in_headers_or_cells(page: Browser) -> None:
+    """No "RECORDE D": a word in a table header or cell keeps to one line."""
+    assert page.evaluate(BROKEN_WORDS) == []

@@ -32,7 +32,7 @@ def test_bundle_holds_every_format_and_a_manifest_of_their_hashes(
     """manifest.json lists each file's SHA-256, the chain head and count, policy, tool, command."""
     names = sorted(p.name for p in bundle.iterdir())
     assert names == [
-        "eido.json", "ledger.jsonl", "manifest.json", "report.html", "report.md", "timeline.csv",
+        "eido.jsonl", "ledger.jsonl", "manifest.json", "report.html", "report.md", "timeline.csv",
     ]  # fmt: skip
     manifest = json.loads((bundle / "manifest.json").read_text())
     with Ledger.open(f"sqlite:///{store}") as ledger:
@@ -77,13 +77,13 @@ def test_one_changed_byte_exits_3_naming_the_file(bundle: Path, store: Path) -> 
 
 def test_missing_and_added_files_are_each_named(bundle: Path, store: Path) -> None:
     """A deleted file and a file slipped in are both differences."""
-    (bundle / "eido.json").unlink()
+    (bundle / "eido.jsonl").unlink()
     (bundle / "extra.txt").write_text("x")
     result = run(store, "verify-export", str(bundle), "--offline")
     assert result.exit_code == 3, result.output
     assert result.stderr.splitlines()[:2] == [
         "extra.txt: not in the manifest (added after the export)",
-        "eido.json: missing",
+        "eido.jsonl: missing",
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from pathlib import Path
@@ -42,7 +43,7 @@ def test_csv_has_one_row_per_timeline_entry_with_open_findings(store: Path) -> N
     """Rows carry ISO and local times, who, what, change and the findings open then."""
     result = run(store, "export", "--format", "csv", "--incident", SEED_INCIDENT)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout_bytes.startswith(b"incident,event,type,at,local_time,time_zone,")
+    assert result.stdout_bytes.startswith(b"incident,event,type,at,precision,recorded_at,")
     rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
     assert len(rows) == 14
     call = next(r for r in rows if r["event"] == "mps-e05")
@@ -51,8 +52,8 @@ def test_csv_has_one_row_per_timeline_entry_with_open_findings(store: Path) -> N
     assert call["time_zone"] == "Europe/London (BST)"
     assert call["who"] == "fcr-ch-01"
     assert call["open_findings"] == "possible-domestic-not-flagged; repeat-contact-not-linked"
+    assert call["precision"] == "minute"
     arrival = next(r for r in rows if r["event"] == "mps-e13")
-    assert arrival["units"] == "CS52"
     assert "response-target-missed" not in arrival["open_findings"]  # the arrival closed it
     assert result.stdout_bytes.count(b"\r\n") == 15
 
@@ -89,10 +90,10 @@ def test_markdown_has_header_summary_timeline_and_findings(store: Path) -> None:
 
 
 def test_eido_is_a_series_of_eido_1_0_documents(store: Path) -> None:
-    """Each EIDO has the required fields; the last shows units, calls and the disposition."""
+    """One EIDO per line; the last shows units, calls and the closing."""
     result = run(store, "export", "--format", "eido", "--incident", SEED_INCIDENT)
     assert result.exit_code == 0, result.stderr
-    series = json.loads(result.stdout)
+    series = [json.loads(line) for line in result.stdout.splitlines()]
     assert all(d["eidoVersion"] == "1.0" and d["agencyComponent"] for d in series)
     assert all(
         {"$id", "lastUpdateTimeStamp", "updatedByAgencyReference"} <= d.keys() for d in series
@@ -102,12 +103,13 @@ def test_eido_is_a_series_of_eido_1_0_documents(store: Path) -> None:
     assert incident["internalIncidentId"] == SEED_INCIDENT
     assert incident["incidentStatusCommonRegistryText"] == ["Closed"]
     assert incident["incidentPriorityInternalText"] == "S"
-    assert incident["dispositionComponent"][0]["dispositionDescriptionText"].startswith("Crime")
+    notes = [n["notesActionComments"] for n in last["notesComponent"]]
+    assert any(n.startswith("Closed: Crime") for n in notes)
+    assert "Unit CS41 diverted to incident MPS-2018-0601-0102" in notes
     units = {u["emergencyResourceName"]: u for u in last["emergencyResourceComponent"]}
     assert units["CS41"]["secondaryUnitStatusRegistryText"] == ["AssignmentCancelled"]
-    assert units["CS41"]["activeOnIncidentId"] == "MPS-2018-0601-0102"
     assert units["CS52"]["secondaryUnitStatusRegistryText"] == ["Cleared"]
-    calls = {c["$id"].rsplit(":", 1)[1]: c for c in last["callComponent"]}
+    calls = {c["$id"].split(":")[4].rsplit(".", 1)[1]: c for c in last["callComponent"]}
     assert calls["mps-call-2"]["callStateRegistryText"] == "callEnd"
     statuses = [d["incidentComponent"]["incidentStatusCommonRegistryText"][0] for d in series]
     assert statuses[:3] == ["Active", "Active", "Active"]
@@ -119,7 +121,7 @@ def test_html_is_one_file_with_an_svg_lane_per_unit(store: Path) -> None:
     """The page is self-contained: a CSP that forbids fetching, no external reference."""
     result = run(store, "export", "--format", "html", "--incident", SEED_INCIDENT)
     assert result.exit_code == 0, result.stderr
-    page = result.stdout
+    page = html.unescape(result.stdout)
     assert page.startswith("<!DOCTYPE html>")
     assert "default-src 'none'" in page
     assert page.count('data-lane="unit"') == 2

@@ -98,7 +98,7 @@ def test_key_from_the_environment_is_used_and_never_recorded(store: Path, tmp_pa
 def test_redactor_folds_spellings_of_one_number_to_one_pseudonym() -> None:
     """+44 7700 900456, 07700-900-456 and 0044 7700 900456 are one line."""
     redactor = Redactor(b"k", "44")
-    redactor.add_phone("07700 900456")
+    redactor.learn({"caller": {"phone": "07700 900456"}})
     texts = ["+44 7700 900456", "07700-900-456", "0044 7700 900456", "phone:07700900456"]
     out = {redactor.text(t).removeprefix("phone:") for t in texts}
     assert len(out) == 1

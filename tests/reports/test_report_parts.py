@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from projections.analysis.findings import Finding
-from projections.exports.rows import is_open
+from projections.exports.findings_open import is_open
 from projections.exports.svg_scale import make_scale
 from tests.reports.support import SEED_INCIDENT, run, seed_path, seeded
 
