@@ -18,7 +18,7 @@ from simulator.scenarios.iopc import iopc_104370
 from simulator.scenarios.markers import marker_graded, marker_removed
 from simulator.scenarios.records import follow_up, late_record, radio
 from simulator.scenarios.repeats import repeat_contact
-from simulator.scenarios.response import closed_unattended, late_response
+from simulator.scenarios.response import closed_unattended, late_response, upgrade_timing
 from simulator.scenarios.routine import routine
 
 
@@ -33,6 +33,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("routine", 640, 1, routine),
     Scenario("late-response", 40, 1, late_response),
     Scenario("closed-unattended", 15, 1, closed_unattended),
+    Scenario("upgrade-timing", 12, 1, upgrade_timing),
     Scenario("diversion", 30, 2, diversion),
     Scenario("stood-down", 12, 1, stood_down),
     Scenario("cut-off", 35, 1, cut_off),

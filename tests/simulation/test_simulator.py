@@ -35,7 +35,13 @@ CODES = {
 }
 # For each finding, the variants that sit exactly at its threshold and raise nothing.
 NEAR_MISSES = {
-    "response-target-missed": ["response:at-target", "response:override-at", "regrade:corrected"],
+    "response-target-missed": [
+        "response:at-target",
+        "response:override-at",
+        "regrade:corrected",
+        "upgrade:after-arrival",
+        "upgrade:at-arrival",
+    ],
     "unresourced-after-diversion": [
         "replacement:at-grace",
         "stood-down:at-grace",
