@@ -49,9 +49,11 @@ NEAR_MISSES = {
         "diversion:control-second-unit",
     ],
     "diversion-unknown-to-control": [
+        "diversion:control",
         "diversion:unit-ack-at-timeout",
         "diversion:unit-nearby-at-edge",
         "diversion:arrival-reported",
+        "diversion:en-route-reported",
     ],
     "transmission-unacknowledged": ["radio:ack-at-timeout", "radio:not-required"],
     "call-cut-off-without-callback": ["cut-off:callback-at-window"],
