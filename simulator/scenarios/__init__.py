@@ -15,6 +15,7 @@ from simulator.scenarios.diversions import diversion, stood_down
 from simulator.scenarios.domestic import domestic_words
 from simulator.scenarios.grading import regrade
 from simulator.scenarios.iopc import iopc_104370
+from simulator.scenarios.listed import still_listed
 from simulator.scenarios.markers import marker_graded, marker_removed
 from simulator.scenarios.records import follow_up, late_record, radio
 from simulator.scenarios.repeats import repeat_contact
@@ -36,6 +37,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("upgrade-timing", 12, 1, upgrade_timing),
     Scenario("diversion", 30, 2, diversion),
     Scenario("stood-down", 12, 1, stood_down),
+    Scenario("still-listed", 8, 2, still_listed),
     Scenario("cut-off", 35, 1, cut_off),
     Scenario("repeat-contact", 35, 3, repeat_contact),
     Scenario("marker-removed", 12, 1, marker_removed),

@@ -54,6 +54,8 @@ NEAR_MISSES = {
         "diversion:unit-nearby-at-edge",
         "diversion:arrival-reported",
         "diversion:en-route-reported",
+        "still-listed:allocated",
+        "still-listed:en-route",
     ],
     "transmission-unacknowledged": ["radio:ack-at-timeout", "radio:not-required"],
     "call-cut-off-without-callback": ["cut-off:callback-at-window"],
