@@ -17,7 +17,7 @@ from simulator.scenarios.grading import regrade
 from simulator.scenarios.iopc import iopc_104370
 from simulator.scenarios.listed import still_listed
 from simulator.scenarios.markers import marker_graded, marker_removed
-from simulator.scenarios.records import follow_up, late_record, radio
+from simulator.scenarios.records import follow_up, late_amendment, late_record, radio
 from simulator.scenarios.repeats import repeat_contact
 from simulator.scenarios.response import closed_unattended, late_response, upgrade_timing
 from simulator.scenarios.routine import routine
@@ -46,6 +46,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("domestic-words", 30, 1, domestic_words),
     Scenario("follow-up", 25, 1, follow_up),
     Scenario("late-recording", 20, 1, late_record),
+    Scenario("late-amendment", 10, 1, late_amendment),
     Scenario("radio", 20, 1, radio),
     Scenario("iopc-104370", 2, 3, iopc_104370),
 )

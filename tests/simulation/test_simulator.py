@@ -71,7 +71,11 @@ NEAR_MISSES = {
     "incident-downgraded": ["regrade:same-grade", "regrade:corrected", "regrade:upgraded"],
     "marker-call-graded-below-policy": ["marker-graded:at-minimum", "marker-graded:no-minimum"],
     "follow-up-overdue": ["follow-up:done-at-due"],
-    "late-recording": ["late-recording:at-threshold"],
+    "late-recording": [
+        "late-recording:at-threshold",
+        "late-amendment:correction-at-threshold",
+        "late-amendment:late-note-retracted",
+    ],
 }
 
 
