@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from simulator.context import Ctx
-from simulator.scenarios.calls import cut_off
+from simulator.scenarios.calls import cut_off, stray_end
 from simulator.scenarios.diversions import diversion, stood_down
 from simulator.scenarios.domestic import domestic_words
 from simulator.scenarios.grading import regrade
@@ -39,6 +39,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("stood-down", 12, 1, stood_down),
     Scenario("still-listed", 8, 2, still_listed),
     Scenario("cut-off", 35, 1, cut_off),
+    Scenario("stray-call-end", 6, 1, stray_end),
     Scenario("repeat-contact", 35, 3, repeat_contact),
     Scenario("marker-removed", 12, 1, marker_removed),
     Scenario("marker-graded", 12, 1, marker_graded),

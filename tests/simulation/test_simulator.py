@@ -58,7 +58,7 @@ NEAR_MISSES = {
         "still-listed:en-route",
     ],
     "transmission-unacknowledged": ["radio:ack-at-timeout", "radio:not-required"],
-    "call-cut-off-without-callback": ["cut-off:callback-at-window"],
+    "call-cut-off-without-callback": ["cut-off:callback-at-window", "stray-end:completed"],
     "marker-removed-before-call": ["marker-removed:past-lookback"],
     "repeat-contact-not-linked": ["repeat:within-linked-at-grace", "repeat:past-window"],
     "closed-without-attendance": ["unattended:not-required"],
