@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import gzip
 import json
 import tomllib
@@ -243,6 +244,18 @@ def test_custom_grade_targets_move_the_truth() -> None:
     assert {e["grade"] for e in sim.events if e["type"] == "IncidentGraded"} <= set(grades)
     assert Oracle(sim.events, sim.policy).run() == truth_rows(sim.truth)
     assert 'P2 = "PT90M"' in sim.policy.to_toml()
+
+
+def test_empty_lists_in_the_policy_match_nothing() -> None:
+    """No attendance required, no domestic terms: neither rule finds anything (ruling 9)."""
+    policy = dataclasses.replace(DEFAULT_POLICY, attendance_required=(), domestic_terms=())
+    sim = simulate(seed=9, incidents=1500, policy=policy)
+    assert {"unattended:after-target", "domestic:unflagged"} <= set(sim.scenarios)
+    codes = {f["code"] for f in sim.truth}
+    assert not codes & {"closed-without-attendance", "possible-domestic-not-flagged"}
+    assert Oracle(sim.events, sim.policy).run() == truth_rows(sim.truth)
+    rules = tomllib.loads(policy.to_toml())["rules"]
+    assert (rules["attendance_required"], rules["domestic_terms"]) == ([], [])
 
 
 def test_policy_file_states_the_default_thresholds() -> None:
