@@ -199,13 +199,15 @@ class Incident:
         via: Ev | None,
         told: bool = True,
         compared: tuple[Ev, ...] = (),
+        recorded: int | None = None,
     ) -> Ev:
         fields: dict[str, Any] = {"unit": unit, "from_incident": self.ref, "to_incident": to.ref}
         fields["initiated_by"] = "unit" if by_unit else "control"
         if via is not None:
             fields["via"] = via.body["transmission"]
         fields["reason"] = "diverted to a more urgent call"
-        ev = self._emit("UnitDiverted", at, fields, by=unit if by_unit else self.dispatcher)
+        by = unit if by_unit else self.dispatcher
+        ev = self._emit("UnitDiverted", at, fields, by=by, recorded=recorded)
         self.moves.append(Move(at, "leave", unit, ev))
         to.moves.append(Move(at, "commit", unit, ev))
         if by_unit:

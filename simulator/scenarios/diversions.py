@@ -9,7 +9,7 @@ The incident left (A) is graded significant or lower; the urgent call (B) gets t
 
 from __future__ import annotations
 
-from simulator.clock import MINUTE
+from simulator.clock import DAY, HOUR, MINUTE
 from simulator.context import Ctx
 from simulator.incident import Incident
 from simulator.lifecycle import (
@@ -82,7 +82,11 @@ def _leave(
     message = f"{unit} diverting to {b.ref}, urgent assistance"
     if variant == "control":
         order = a.tx(said, "control", unit, f"{unit} divert to {b.ref}", said + rng.randint(3, 30))
-        a.divert(tv, unit, b, by_unit=False, via=order.ev)
+        recorded = None
+        if rng.random() < 0.2:  # keyed weeks later from the radio log: late on the one left
+            ctx.count("diversion:control-recorded-late")
+            recorded = tv + ctx.policy.late_recording + rng.randint(HOUR, 20 * DAY)
+        a.divert(tv, unit, b, by_unit=False, via=order.ev, recorded=recorded)
     elif variant.startswith("unit-ack") or variant == "unit-no-ack":
         ack = {
             "unit-acked": said + rng.randint(3, t - 1),
