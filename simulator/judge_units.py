@@ -70,7 +70,8 @@ def unresourced(j: Judge) -> None:
 
 def unknown_diversions(j: Judge) -> None:
     """Only a unit's own leaving counts: control's own moves are known to control (ruling 4)."""
-    settle = 2 * j.p.ack_timeout  # the last transmission that could tell control, and its ack
+    timeout = j.p.ack_timeout
+    unsettled = 2 * timeout  # a message could still be sent within the timeout, and acked
     actions = sorted(j.inc.control, key=lambda ev: ev.at)
     for leave in j.inc.leaves:
         if any(close.at <= leave.at for close in j.closings):
@@ -79,7 +80,7 @@ def unknown_diversions(j: Judge) -> None:
             continue
         action = next((ev for ev in actions if ev.at > leave.at), None)
         end = j.first_of(action, j.closing_from(leave.at))
-        if end is not None and end.at <= leave.at + settle:
+        if end is not None and end.at <= leave.at + unsettled:
             raise AmbiguousStory(f"{j.inc.ref}: control acted while the diversion was unsettled")
         summary = f"{leave.unit} left without control being told"
         j.add(
@@ -88,5 +89,6 @@ def unknown_diversions(j: Judge) -> None:
             None if end is None else end.at,
             (leave.ev, *leave.compared, end),
             summary,
-            leave.at + settle + 1,
+            # Known once no message can still be sent in the window nor acknowledged in time.
+            max([leave.at, *(tx.at for tx in leave.compared)]) + timeout + 1,
         )

@@ -115,4 +115,5 @@ def _unknown(v: View, leaves: list[tuple[E, str, str, int]], control: dict[str, 
         later = [c for c in control[inc] if c.at > left]
         end = earliest(later[0] if later else None, first_from(v.closes[inc], left))
         code = "diversion-unknown-to-control"
-        yield (code, inc, left, at(end), [ev, *compared, end], left + 2 * timeout + 1)
+        settled = max([left, *(tx.at for tx in compared)]) + timeout
+        yield (code, inc, left, at(end), [ev, *compared, end], settled + 1)

@@ -66,6 +66,21 @@ def test_a_deadline_exactly_at_the_clock_has_not_passed(judged: Any) -> None:
         assert set(codes(judged(ctx), op.inc.ref)) == expected
 
 
+def test_an_unreported_leaving_exists_once_no_message_can_tell_control(judged: Any) -> None:
+    """Ruling 2: a message sent 30 s after the leaving could be acknowledged until 2 min after
+    it was sent; only a clock later than that makes the finding."""
+    for after, expected in ((0, False), (1, True)):
+        ctx, a = story()
+        b = open_incident(ctx, START + 5 * MINUTE, grade="I")
+        unit = _unit_on(ctx, a, START + 2 * HOUR)
+        left = START + 10 * MINUTE
+        said = a.inc.tx(left + 30, unit, "control", f"{unit} going to {b.inc.ref}", None)
+        a.inc.divert(left, unit, b.inc, by_unit=True, via=None, told=False, compared=(said.ev,))
+        b.inc.note(left + 30 + 2 * MINUTE + after, "Caller updated with ETA")
+        found = codes(judged(ctx), a.inc.ref)
+        assert ("diversion-unknown-to-control" in found) is expected
+
+
 def _unit_on(ctx: Ctx, op: Opening, until: int) -> str:
     unit = ctx.units.book(op.grading.at + MINUTE, until)
     op.inc.allocate(op.grading.at + MINUTE, unit)
