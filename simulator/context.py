@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from simulator.clock import local_date, rfc3339
-from simulator.facts import TxFact
+from simulator.facts import StrayEnd, TxFact
 from simulator.identities import Identities
 from simulator.incident import Incident
 from simulator.policy import SimPolicy
@@ -22,13 +22,14 @@ class Ctx:
         self.rng = random.Random(seed)
         self.policy = policy
         self.truth = Truth()
-        self.rec = Recorder(seed, policy.late_recording, self.truth)
+        self.rec = Recorder(seed)
         self.units = Units(random.Random(seed * 7919 + 1))
         self.ids = Identities(random.Random(seed * 7919 + 2))
         self.terms = domestic_pattern(policy.domestic_terms)
         self.scenarios: Counter[str] = Counter()
         self.incidents: list[Incident] = []
         self.loose_txs: list[TxFact] = []  # transmissions about no incident
+        self.stray_ends: list[StrayEnd] = []  # call ends whose call is in no incident
         self._serial: Counter[str] = Counter()
 
     def next_id(self, kind: str) -> str:
@@ -68,8 +69,11 @@ class Ctx:
         desk = dispatcher or f"DS{self.rng.randint(201, 230)}"
         by = desk if frm == "control" else frm
         ev = self.rec.emit("RadioTransmission", at, fields, by=by, source="radio-log")
+        acked = None
         if ack is not None:
             who = desk if to == "control" else to
             fields = {"transmission": transmission}
-            self.rec.emit("RadioAcknowledged", ack, fields, by=who, source="radio-log")
-        return TxFact(ev, at, required, ack)
+            acked = self.rec.emit(
+                "RadioAcknowledged", ack, fields, by=who, source="radio-log", home=incident
+            )
+        return TxFact(ev, at, required, acked)

@@ -22,6 +22,14 @@ class CallFact:
 
 
 @dataclass(slots=True)
+class StrayEnd:
+    """A `CallEnded` naming a call that no `CallReceived` names: it belongs to no incident."""
+
+    ended: Ev
+    how: str
+
+
+@dataclass(slots=True)
 class GradeFact:
     ev: Ev
     at: int
@@ -69,7 +77,7 @@ class PlanFact:
     ev: Ev
     plan: str
     due: int
-    done: int | None = None
+    done: Ev | None = None
 
 
 @dataclass(slots=True)
@@ -77,16 +85,17 @@ class TxFact:
     ev: Ev
     at: int
     required: bool
-    ack: int | None
+    ack: Ev | None
 
 
 @dataclass(slots=True)
 class RepeatFact:
-    """This incident's `call` repeats `earlier` (another incident); linked at `connected`."""
+    """This incident's `call` repeats `earlier` (another incident); `connected` is the link
+    that first joined the two incidents, directly or through others."""
 
     call: CallFact
     earlier: CallFact
-    connected: int | None
+    connected: Ev | None
 
 
 @dataclass(slots=True)

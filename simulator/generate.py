@@ -13,7 +13,7 @@ from typing import Any
 
 from simulator.clock import epoch, rfc3339
 from simulator.context import Ctx
-from simulator.judge_units import judge_all
+from simulator.judge_ledger import judge_all
 from simulator.mix import next_arrival
 from simulator.policy import DEFAULT_POLICY, SimPolicy
 from simulator.scenarios import ROUTINE, SCENARIOS, mean_size

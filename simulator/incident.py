@@ -40,7 +40,7 @@ class Incident:
         self.triggers: list[Ev] = []  # calls and notes carrying a domestic term
         self.arrivals: list[ArrivalFact] = []
         self.moves: list[Move] = []
-        self.control: list[int] = []  # control actions: allocations, deallocations, diversions
+        self.control: list[Ev] = []  # control actions: allocations, deallocations, diversions
         self.closings: list[Ev] = []
         self.reopenings: list[int] = []
         self.leaves: list[LeaveFact] = []
@@ -97,7 +97,9 @@ class Incident:
     def _end(self, fact: CallFact, at: int, how: str) -> None:
         outcome = "details taken" if how == "completed" else "call lost"
         fields = {"call": fact.received.body["call"], "how": how, "outcome": outcome}
-        fact.ended = self._emit("CallEnded", at, fields, by=self.handler, source="cad")
+        fact.ended = self._emit(
+            "CallEnded", at, fields, by=self.handler, source="cad", home=self.ref
+        )
         fact.end_at, fact.how = at, how
 
     # triage ----------------------------------------------------------------------------
@@ -146,11 +148,14 @@ class Incident:
             "UnitAllocated", at, {"incident": self.ref, "unit": unit}, by=self.dispatcher
         )
         self.moves.append(Move(at, "commit", unit, ev))
-        self.control.append(at)
+        self.control.append(ev)
         return ev
 
     def en_route(self, at: int, unit: str) -> Ev:
-        return self._emit("UnitEnRoute", at, {"incident": self.ref, "unit": unit}, by=unit)
+        """Travelling here commits the unit (findings.md ruling 3), allocated or not."""
+        ev = self._emit("UnitEnRoute", at, {"incident": self.ref, "unit": unit}, by=unit)
+        self.moves.append(Move(at, "commit", unit, ev))
+        return ev
 
     def arrive(self, at: int, unit: str, address: str | None = None, **kw: Any) -> ArrivalFact:
         fields: dict[str, Any] = {"incident": self.ref, "unit": unit}
@@ -181,7 +186,7 @@ class Incident:
         fields = {"incident": self.ref, "unit": unit, "reason": reason}
         ev = self._emit("UnitDeallocated", at, fields, by=self.dispatcher)
         self.moves.append(Move(at, "leave", unit, ev))
-        self.control.append(at)
+        self.control.append(ev)
         return ev
 
     def divert(
@@ -194,20 +199,22 @@ class Incident:
         via: Ev | None,
         told: bool = True,
         compared: tuple[Ev, ...] = (),
+        recorded: int | None = None,
     ) -> Ev:
         fields: dict[str, Any] = {"unit": unit, "from_incident": self.ref, "to_incident": to.ref}
         fields["initiated_by"] = "unit" if by_unit else "control"
         if via is not None:
             fields["via"] = via.body["transmission"]
         fields["reason"] = "diverted to a more urgent call"
-        ev = self._emit("UnitDiverted", at, fields, by=unit if by_unit else self.dispatcher)
+        by = unit if by_unit else self.dispatcher
+        ev = self._emit("UnitDiverted", at, fields, by=by, recorded=recorded)
         self.moves.append(Move(at, "leave", unit, ev))
         to.moves.append(Move(at, "commit", unit, ev))
         if by_unit:
             self.leaves.append(LeaveFact(ev, at, unit, told, compared))
         else:
-            self.control.append(at)
-            to.control.append(at)
+            self.control.append(ev)
+            to.control.append(ev)
         return ev
 
     def left_silently(self, ev: Ev, unit: str, told: bool, compared: tuple[Ev, ...]) -> None:
@@ -236,9 +243,9 @@ class Incident:
         return fact
 
     def follow_up_done(self, fact: PlanFact, at: int, by: str) -> Ev:
-        fact.done = at
         fields = {"plan": fact.plan, "outcome": "completed"}
-        return self._emit("FollowUpDone", at, fields, by=by, source="cad")
+        fact.done = self._emit("FollowUpDone", at, fields, by=by, source="cad", home=self.ref)
+        return fact.done
 
     def close(self, at: int, outcome: str) -> Ev:
         fields = {"incident": self.ref, "outcome": outcome}

@@ -1,16 +1,12 @@
-"""Findings about units and about other incidents: losses of resource, diversions control
-did not hear of, repeat contacts; then judging a whole simulation."""
+"""Findings about units leaving an incident: losses of resource, and diversions control did not
+hear of (findings.md ruling 3: the closing releases every unit; nothing leaves a closed one)."""
 
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
-from simulator.judge import AmbiguousStory, Judge, earliest, first_from, mins
-
-if TYPE_CHECKING:
-    from simulator.context import Ctx
-    from simulator.stream import Ev
+from simulator.judge import AmbiguousStory, Judge, mins
+from simulator.stream import Ev
 
 _ORDER = {"commit": 0, "clear": 1, "leave": 2, "close": 3, "reopen": 4}
 
@@ -30,34 +26,39 @@ def unresourced(j: Judge) -> None:
     committed: set[str] = set()
     committed_by: dict[str, Ev] = {}  # the unit's allocation here, else what first committed it
     is_open = True
-    pending: tuple[int, tuple[Ev, ...]] | None = None
+    pending: tuple[int, tuple[Ev, Ev]] | None = None  # when the last unit left, and evidence
 
-    def resolve(at: int) -> None:
+    def resolve(ender: Ev) -> None:
         assert pending is not None
         start, evidence = pending
-        if at - start > grace:
-            summary = f"No unit committed for {mins(at - start)} after the last one left"
-            j.add("unresourced-after-diversion", start, at, evidence, summary, start + grace + 1)
+        if ender.at - start > grace:
+            summary = f"No unit committed for {mins(ender.at - start)} after the last one left"
+            stretch = (start, ender.at, (*evidence, ender), summary, start + grace + 1)
+            j.add("unresourced-after-diversion", *stretch)
 
-    for at, kind, unit, ev in steps:
+    for _, kind, unit, ev in steps:
         if kind == "commit":
-            committed.add(unit)
             assert ev is not None
+            committed.add(unit)
             if unit not in committed_by or ev.body["type"] == "UnitAllocated":
                 committed_by[unit] = ev
             if pending is not None:
-                resolve(at)
+                resolve(ev)
                 pending = None
         elif kind in ("clear", "leave"):
+            if not is_open:
+                continue  # the closing released every unit: nothing leaves a closed incident
             if unit not in committed:
                 raise AmbiguousStory(f"{inc.ref}: {unit} left without being committed")
             committed.discard(unit)
-            if kind == "leave" and not committed and is_open and ev is not None:
-                pending = (at, (ev, committed_by[unit]))
+            if kind == "leave" and not committed and ev is not None:
+                pending = (ev.at, (ev, committed_by[unit]))
         elif kind == "close":
+            assert ev is not None
             if pending is not None:
-                resolve(at)
+                resolve(ev)
                 pending = None
+            committed.clear()
             is_open = False
         else:
             is_open = True
@@ -68,80 +69,26 @@ def unresourced(j: Judge) -> None:
 
 
 def unknown_diversions(j: Judge) -> None:
-    settle = 2 * j.p.ack_timeout  # the last transmission that could tell control, and its ack
-    control = sorted(j.inc.control)
+    """Only a unit's own leaving counts: control's own moves are known to control (ruling 4)."""
+    timeout = j.p.ack_timeout
+    unsettled = 2 * timeout  # a message could still be sent within the timeout, and acked
+    actions = sorted(j.inc.control, key=lambda ev: ev.at)
     for leave in j.inc.leaves:
+        if any(close.at <= leave.at for close in j.closings):
+            raise AmbiguousStory(f"{j.inc.ref}: a leaving recorded on a closed incident")
         if leave.told:
             continue
-        later = [at for at in control if at > leave.at]
-        end = earliest(later[0] if later else None, first_from(j.closes, leave.at))
-        if end is not None and end <= leave.at + settle:
+        action = next((ev for ev in actions if ev.at > leave.at), None)
+        end = j.first_of(action, j.closing_from(leave.at))
+        if end is not None and end.at <= leave.at + unsettled:
             raise AmbiguousStory(f"{j.inc.ref}: control acted while the diversion was unsettled")
         summary = f"{leave.unit} left without control being told"
         j.add(
             "diversion-unknown-to-control",
             leave.at,
-            end,
-            (leave.ev, *leave.compared),
+            None if end is None else end.at,
+            (leave.ev, *leave.compared, end),
             summary,
-            leave.at + settle + 1,
+            # Known once no message can still be sent in the window nor acknowledged in time.
+            max([leave.at, *(tx.at for tx in leave.compared)]) + timeout + 1,
         )
-
-
-def repeats(j: Judge) -> None:
-    grace = j.p.triage_grace
-    for r in j.inc.repeats:
-        t = r.call.at
-        if r.connected is not None and r.connected <= t + grace:
-            continue
-        close = first_from(j.closes, t)
-        summary = f"Repeat of {r.earlier.received.body['incident']}, not linked"
-        evidence = (r.call.received, r.earlier.received)
-        if (
-            close is not None
-            and close <= t + grace
-            and (r.connected is None or close < r.connected)
-        ):
-            shut = (*evidence, j.closing(close))
-            j.add("repeat-contact-not-linked", t, close, shut, summary, close)
-        else:
-            j.add(
-                "repeat-contact-not-linked",
-                t,
-                earliest(r.connected, close),
-                evidence,
-                summary,
-                t + grace + 1,
-            )
-
-
-def judge_all(ctx: Ctx) -> None:
-    """Record in the truth every finding the simulation's stories hold."""
-    for inc in ctx.incidents:
-        j = Judge(inc)
-        j.response()
-        j.unattended()
-        j.downgrades()
-        j.marker_grade()
-        j.domestic()
-        j.cut_offs()
-        j.plans()
-        j.radio()
-        unresourced(j)
-        unknown_diversions(j)
-        repeats(j)
-        if inc.reopened and j.found:
-            raise AmbiguousStory(f"{inc.ref}: a reopened incident with findings")
-    timeout = ctx.policy.ack_timeout
-    for tx in ctx.loose_txs:
-        if tx.required and (tx.ack is None or tx.ack > tx.at + timeout):
-            summary = f"Transmission {tx.ev.body['transmission']} not acknowledged in time"
-            ctx.truth.add(
-                "transmission-unacknowledged",
-                None,
-                tx.at,
-                tx.ack,
-                (tx.ev,),
-                summary,
-                matures=tx.at + timeout + 1,
-            )

@@ -62,10 +62,13 @@ class SimPolicy:
         first, second = table[0][1], table[1][1]
         if first > second:
             raise ValueError("the most urgent grade must have the shortest target")
-        required = attendance_required or tuple(c for c, t in table if t is not None)
+        if attendance_required is None:  # an empty tuple requires no attendance (ruling 9)
+            attendance_required = tuple(c for c, t in table if t is not None)
         top = table[0][0]
         return cls(
-            grades=table, attendance_required=required, marker_min_grade=((DOMESTIC_MARKER, top),)
+            grades=table,
+            attendance_required=attendance_required,
+            marker_min_grade=((DOMESTIC_MARKER, top),),
         )
 
     @property

@@ -10,31 +10,36 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.clock import rfc3339
-from simulator.truth import Truth
 
 COARSE = frozenset({"hour", "day", "month"})
 
 
 class Ev:
-    """One emitted event: its dict plus the numbers the simulator reasons with."""
+    """One emitted event: its dict plus the numbers the simulator reasons with.
 
-    __slots__ = ("at", "body", "coarse", "id", "known", "retracted", "seq")
+    `home` is the incident the event belongs to, as the scenario that wrote it knows it (a
+    correction or retraction belongs where the event it changes does): a late-recording
+    finding is on that incident.
+    """
 
-    def __init__(self, seq: int, eid: str, at: int, known: int, body: dict[str, Any]) -> None:
+    __slots__ = ("at", "body", "coarse", "home", "id", "known", "retracted", "seq")
+
+    def __init__(
+        self, seq: int, eid: str, at: int, known: int, body: dict[str, Any], home: str | None
+    ) -> None:
         self.seq = seq
         self.id = eid
         self.at = at
         self.known = known
         self.body = body
+        self.home = home
         self.coarse = body.get("precision") in COARSE
         self.retracted = False
 
 
 class Recorder:
-    def __init__(self, seed: int, late_recording: int, truth: Truth) -> None:
+    def __init__(self, seed: int) -> None:
         self._prefix = f"s{seed}-"
-        self._late = late_recording
-        self._truth = truth
         self.events: list[Ev] = []
 
     def emit(
@@ -47,7 +52,10 @@ class Recorder:
         precision: str | None = None,
         by: str | None = None,
         source: str | None = None,
+        home: str | None = None,
     ) -> Ev:
+        """Record an event; `home` defaults to the incident it names (the one left, for a
+        diversion)."""
         seq = len(self.events)
         eid = f"{self._prefix}{seq + 1:07d}"
         body: dict[str, Any] = {"id": eid, "type": type_, "at": rfc3339(at)}
@@ -62,41 +70,34 @@ class Recorder:
         if source is not None:
             body["source"] = source
         body.update(fields)
-        ev = Ev(seq, eid, at, recorded if recorded is not None else at, body)
+        if home is None:
+            named = fields.get("incident", fields.get("from_incident"))
+            home = named if isinstance(named, str) else None
+        ev = Ev(seq, eid, at, recorded if recorded is not None else at, body, home)
         self.events.append(ev)
-        if recorded is not None and recorded - at > self._late:
-            self._late_recording(ev, fields)
         return ev
 
-    def _late_recording(self, ev: Ev, fields: dict[str, Any]) -> None:
-        incident = fields.get("incident", fields.get("from_incident"))
-        lag = ev.known - ev.at
-        self._truth.add(
-            "late-recording",
-            incident if isinstance(incident, str) else None,
-            ev.at,
-            ev.known,
-            (ev,),
-            f"{ev.body['type']} entered the record {_hours(lag)} after it happened",
-            matures=ev.known,
-        )
-
-    def retract(self, ev: Ev, at: int, reason: str, by: str) -> Ev:
+    def retract(self, ev: Ev, at: int, reason: str, by: str, *, recorded: int | None = None) -> Ev:
         """An entry made in error; it stays in the record but counts for nothing."""
-        if ev.known - ev.at > self._late:
-            raise ValueError("the simulator never retracts a late-recorded event")
         ev.retracted = True
+        fields = {"retracts": ev.id, "reason": reason}
         return self.emit(
-            "EventRetracted", at, {"retracts": ev.id, "reason": reason}, by=by, source="cad"
+            "EventRetracted", at, fields, by=by, source="cad", recorded=recorded, home=ev.home
         )
 
-    def correct(self, ev: Ev, at: int, changes: dict[str, Any], reason: str, by: str) -> Ev:
+    def correct(
+        self,
+        ev: Ev,
+        at: int,
+        changes: dict[str, Any],
+        reason: str,
+        by: str,
+        *,
+        recorded: int | None = None,
+    ) -> Ev:
+        fields = {"corrects": ev.id, "changes": changes, "reason": reason}
         return self.emit(
-            "EventCorrected",
-            at,
-            {"corrects": ev.id, "changes": changes, "reason": reason},
-            by=by,
-            source="cad",
+            "EventCorrected", at, fields, by=by, source="cad", recorded=recorded, home=ev.home
         )
 
     def clock(self) -> int:
@@ -105,8 +106,3 @@ class Recorder:
     def in_append_order(self) -> list[dict[str, Any]]:
         ordered = sorted(self.events, key=lambda ev: (ev.known, ev.seq))
         return [ev.body for ev in ordered]
-
-
-def _hours(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours} h {rest // 60} min" if rest else f"{hours} h"

@@ -106,8 +106,13 @@ CATEGORY_DOMESTIC = "domestic"
 
 
 def domestic_pattern(terms: Iterable[str]) -> re.Pattern[str]:
-    """Whole words in any case; the longest term first so `ex-partner` wins over `partner`."""
+    """Whole words in any case; the longest term first so `ex-partner` wins over `partner`.
+
+    No terms match nothing (findings.md ruling 9), not the empty word at every boundary.
+    """
     ordered = sorted(terms, key=len, reverse=True)
+    if not ordered:
+        return re.compile(r"(?!)")
     return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + r")\b", re.IGNORECASE)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from simulator.clock import MINUTE
 from simulator.context import Ctx
+from simulator.facts import StrayEnd
 from simulator.lifecycle import close_unattended, open_incident, respond_and_close
+from simulator.scenarios.routine import routine
 from simulator.texts import CLOSED_UNATTENDED
 
 HOW = ("caller-hung-up", "line-dropped", "handler-terminated")
@@ -40,3 +42,17 @@ def cut_off(ctx: Ctx, t0: int) -> int:
         return 1
     respond_and_close(ctx, op, not_before=(back or ended) + 300)
     return 1
+
+
+def stray_end(ctx: Ctx, t0: int) -> int:
+    """The telephony log's end of a call that never reached the CAD (the caller was lost
+    before an incident was opened), then the same caller's next call, taken normally. A
+    cut-off with no call behind it is judged on its own (findings.md ruling 7); a completed
+    one is the near miss."""
+    rng = ctx.rng
+    how = rng.choices(("completed", *HOW), weights=(2, 3, 3, 1))[0]
+    ctx.count(f"stray-end:{how}")
+    fields = {"call": ctx.next_id("CALL"), "how": how, "outcome": "no CAD record"}
+    ended = ctx.rec.emit("CallEnded", t0, fields, by="telephony", source="call-recording")
+    ctx.stray_ends.append(StrayEnd(ended, how))
+    return routine(ctx, t0 + rng.randint(60, 10 * MINUTE))

@@ -1,13 +1,15 @@
 """A unit on its way to one call leaves for a more urgent one (IOPC 2018/104370).
 
-Who decided (control or the unit), whether control heard (the radio message acknowledged
-in time, late, never, or not sent), and whether anyone replaced the unit, are the variants.
+Who decided (control or the unit), how the unit went (a diversion, an allocation elsewhere,
+going en route to or turning up at the other call), whether control heard (the radio message
+acknowledged in time, late, never, or not sent), and whether anyone replaced the unit, are
+the variants.
 The incident left (A) is graded significant or lower; the urgent call (B) gets the unit.
 """
 
 from __future__ import annotations
 
-from simulator.clock import MINUTE
+from simulator.clock import DAY, HOUR, MINUTE
 from simulator.context import Ctx
 from simulator.incident import Incident
 from simulator.lifecycle import (
@@ -20,9 +22,11 @@ from simulator.lifecycle import (
 from simulator.stream import Ev
 from simulator.texts import CLEARED, CLOSED_UNATTENDED
 
-TOLD = ("control", "unit-acked", "unit-ack-at-timeout", "unit-nearby-at-edge", "arrival-reported")
-UNTOLD = ("unit-ack-late", "unit-no-ack", "unit-nearby-too-far", "silent-arrival", "allocated-over")
-WEIGHTS = (30, 10, 4, 4, 3, 6, 8, 3, 5, 4)
+TOLD = ("control", "unit-acked", "unit-ack-at-timeout", "unit-nearby-at-edge", "arrival-reported",
+        "en-route-reported")  # fmt: skip
+UNTOLD = ("unit-ack-late", "unit-no-ack", "unit-nearby-too-far", "silent-arrival", "allocated-over",
+          "silent-en-route")  # fmt: skip
+WEIGHTS = (30, 10, 4, 4, 3, 3, 6, 8, 3, 5, 4, 4)
 
 
 def diversion(ctx: Ctx, t0: int) -> int:
@@ -78,7 +82,11 @@ def _leave(
     message = f"{unit} diverting to {b.ref}, urgent assistance"
     if variant == "control":
         order = a.tx(said, "control", unit, f"{unit} divert to {b.ref}", said + rng.randint(3, 30))
-        a.divert(tv, unit, b, by_unit=False, via=order.ev)
+        recorded = None
+        if rng.random() < 0.2:  # keyed weeks later from the radio log: late on the one left
+            ctx.count("diversion:control-recorded-late")
+            recorded = tv + ctx.policy.late_recording + rng.randint(HOUR, 20 * DAY)
+        a.divert(tv, unit, b, by_unit=False, via=order.ev, recorded=recorded)
     elif variant.startswith("unit-ack") or variant == "unit-no-ack":
         ack = {
             "unit-acked": said + rng.randint(3, t - 1),
@@ -104,7 +112,14 @@ def _leave(
         return arrive, told
     if variant == "allocated-over":
         a.left_silently(b.allocate(tv, unit), unit, told, ())
-    b.en_route(tv + rng.randint(10, 30), unit)
+    if "en-route" in variant:
+        # Going en route to another call is leaving this one (findings.md ruling 3).
+        a.left_silently(b.en_route(tv, unit), unit, told, ())
+        if told:
+            sent = tv + rng.randint(5, t - 5)
+            a.tx(sent, unit, "control", f"{unit} en route to {b.ref}", sent + rng.randint(3, t))
+    else:
+        b.en_route(tv + rng.randint(10, 30), unit)
     b.arrive(arrive, unit)
     said = arrive + rng.randint(5, 40)
     b.tx(said, unit, "control", f"{unit} at scene", said + rng.randint(2, 50))

@@ -12,7 +12,7 @@ from simulator.lifecycle import (
     on_time,
     open_incident,
 )
-from simulator.texts import STATEMENT_NOTES
+from simulator.texts import CLEARED, NOTES, STATEMENT_NOTES
 
 ACTIONS = (
     "welfare visit within 48 h",
@@ -74,6 +74,44 @@ def late_record(ctx: Ctx, t0: int) -> int:
             source="statement",
             by="PC4471",
         )
+    finish_attended(ctx, op.inc, clear)
+    return 1
+
+
+AMENDMENTS = ("correction-late", "correction-at-threshold", "retraction-late",
+              "late-note-retracted")  # fmt: skip
+
+
+def late_amendment(ctx: Ctx, t0: int) -> int:
+    """Corrections and retractions entered late are late-recorded too, on the incident of the
+    event they change (findings.md ruling 6); a late entry retracted counts for nothing."""
+    rng = ctx.rng
+    late = ctx.policy.late_recording
+    variant = rng.choices(AMENDMENTS, weights=(3, 1, 2, 2))[0]
+    ctx.count(f"late-amendment:{variant}")
+    op = open_incident(ctx, t0, grade=ctx.policy.codes[rng.randint(0, 2)])
+    alloc, arrive = on_time(ctx, op)
+    clear = arrive + job_length(ctx)
+    unit = attend(ctx, op.inc, alloc, arrive, clear)
+    if variant.startswith("correction"):
+        cleared = next(m.ev for m in reversed(op.inc.moves) if m.kind == "clear")
+        at = clear + rng.randint(HOUR, 8 * HOUR)  # the supervisor's review
+        lag = late if variant == "correction-at-threshold" else late + rng.randint(1, 3 * DAY)
+        outcome = {"outcome": rng.choice([c for c in CLEARED if c != cleared.body["outcome"]])}
+        reason = "result amended on review"
+        ctx.rec.correct(cleared, at, outcome, reason, "SUP07", recorded=at + lag)
+    elif variant == "retraction-late":
+        noted = op.inc.note(arrive + rng.randint(60, clear - arrive - 60), rng.choice(NOTES))
+        at = noted.at + rng.randint(5 * MINUTE, 2 * HOUR)
+        recorded = at + late + rng.randint(HOUR, 3 * DAY)
+        ctx.rec.retract(noted, at, "entered on the wrong incident", "SUP07", recorded=recorded)
+    else:
+        at = arrive + rng.randint(60, clear - arrive - 60)
+        recorded = at + late + rng.randint(HOUR, 3 * DAY)
+        text = rng.choice(STATEMENT_NOTES)
+        noted = op.inc.note(at, text, recorded=recorded, source="statement", by=unit)
+        retracted = recorded + rng.randint(10 * MINUTE, 2 * HOUR)
+        ctx.rec.retract(noted, retracted, "statement belongs to another incident", "SUP07")
     finish_attended(ctx, op.inc, clear)
     return 1
 

@@ -12,6 +12,7 @@ from simulator.facts import RepeatFact
 from simulator.identities import Person
 from simulator.lifecycle import Opening, open_incident, respond_and_close
 from simulator.mix import days_later
+from simulator.stream import Ev
 from simulator.texts import CLOSED_UNATTENDED
 
 GAPS = ("within", "at-window", "past-window")
@@ -62,8 +63,8 @@ def _again(ctx: Ctx, at: int, person: Person, match: str, quick: bool = False) -
                          phone_form=phone_form, place_form=place_form)  # fmt: skip
 
 
-def _link(ctx: Ctx, again: Opening, first: Opening, link: str) -> int | None:
-    """Link as the variant says, close `again`, and return when the two became linked."""
+def _link(ctx: Ctx, again: Opening, first: Opening, link: str) -> Ev | None:
+    """Link as the variant says, close `again`, and return the link (None: never linked)."""
     rng = ctx.rng
     grace = ctx.policy.triage_grace
     tb = again.t0
@@ -82,15 +83,13 @@ def _link(ctx: Ctx, again: Opening, first: Opening, link: str) -> int | None:
         return None
     relation = "duplicate" if tb - first.t0 < 6 * HOUR else "repeat-call"
     if rng.random() < 0.5:
-        again.inc.link(at, first.inc, relation)
-    else:
-        ctx.rec.emit(
-            "IncidentLinked",
-            at,
-            {"incident": first.inc.ref, "linked": again.inc.ref, "relation": relation},
-            by=again.inc.handler,
-        )
-    return at
+        return again.inc.link(at, first.inc, relation)
+    return ctx.rec.emit(
+        "IncidentLinked",
+        at,
+        {"incident": first.inc.ref, "linked": again.inc.ref, "relation": relation},
+        by=again.inc.handler,
+    )
 
 
 def _chain(ctx: Ctx, t0: int) -> int:
@@ -103,17 +102,16 @@ def _chain(ctx: Ctx, t0: int) -> int:
     respond_and_close(ctx, a)
     tb = t0 + rng.randint(1, 10) * 86400 + rng.randint(-3 * HOUR, 3 * HOUR)
     b = _again(ctx, tb, a.person, "phone")
-    b_link = None if variant == "middle-unlinked" else tb + rng.randint(30, grace)
-    if b_link is not None:
-        b.inc.link(b_link, a.inc)
-    respond_and_close(ctx, b, not_before=b_link or 0)
+    b_link = None
+    if variant != "middle-unlinked":
+        b_link = b.inc.link(tb + rng.randint(30, grace), a.inc)
+    respond_and_close(ctx, b, not_before=b_link.at if b_link else 0)
     tc = tb + rng.randint(1, 10) * 86400 + rng.randint(-3 * HOUR, 3 * HOUR)
     c = _again(ctx, tc, a.person, "phone")
-    c_link = tc + rng.randint(30, grace)
-    c.inc.link(c_link, a.inc if variant == "both-to-first" else b.inc)
-    respond_and_close(ctx, c, not_before=c_link)
+    c_link = c.inc.link(tc + rng.randint(30, grace), a.inc if variant == "both-to-first" else b.inc)
+    respond_and_close(ctx, c, not_before=c_link.at)
     b.inc.repeats.append(RepeatFact(b.call, a.call, b_link))
-    both = None if b_link is None else max(b_link, c_link)
+    both = None if b_link is None else max(b_link, c_link, key=lambda link: link.at)
     c.inc.repeats.append(RepeatFact(c.call, a.call, c_link if variant == "both-to-first" else both))
     direct = variant in ("all-linked", "middle-unlinked")  # C was linked to B itself
     c.inc.repeats.append(RepeatFact(c.call, b.call, c_link if direct else both))

@@ -95,3 +95,34 @@ def closed_unattended(ctx: Ctx, t0: int) -> int:
         return 1
     op.inc.close(closed, rng.choice(CLOSED_UNATTENDED))
     return 1
+
+
+UPGRADES = ("after-arrival", "at-arrival", "after-its-deadline")
+
+
+def upgrade_timing(ctx: Ctx, t0: int) -> int:
+    """A call upgraded to the most urgent grade once that grade's target from the call has
+    passed: after the first arrival (it does not count), at the arrival (its deadline is the
+    moment it was given, met), or before a late arrival (missed from the moment it was given)."""
+    rng = ctx.rng
+    codes = ctx.policy.codes
+    variant = rng.choices(UPGRADES, weights=(2, 1, 2))[0]
+    ctx.count(f"upgrade:{variant}")
+    op = open_incident(ctx, t0, grade=codes[1])
+    top, second = ctx.policy.target(codes[0]), ctx.policy.target(codes[1])
+    assert top is not None
+    assert second is not None
+    if second - top < 10 * MINUTE:
+        raise ValueError("the two most urgent targets are too close for the upgrade scenario")
+    past = t0 + top + rng.randint(60, (second - top) // 2)  # the top grade's target has passed
+    arrive, upgrade = {
+        "after-arrival": (past, past + rng.randint(30, 5 * MINUTE)),
+        "at-arrival": (past, past),
+        "after-its-deadline": (past + rng.randint(1, 20 * MINUTE), past),
+    }[variant]
+    alloc = max(arrive - ctx.units.travel(urgent=False), op.grading.at + 20)
+    clear = arrive + job_length(ctx)
+    attend(ctx, op.inc, alloc, arrive, clear)
+    op.inc.grade(upgrade, codes[0], rationale="weapon seen", by="SUP07")
+    finish_attended(ctx, op.inc, clear)
+    return 1

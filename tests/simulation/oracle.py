@@ -15,8 +15,9 @@ from typing import Any
 from ledger.durations import parse_duration
 from simulator.policy import SimPolicy
 from tests.simulation.oracle_calls import across
+from tests.simulation.oracle_late import late
 from tests.simulation.oracle_units import unit_findings
-from tests.simulation.oracle_view import E, View, earliest, first_at_or_after, load, ts
+from tests.simulation.oracle_view import E, View, at, earliest, first_from, load, ts
 
 Row = tuple[str, str | None, str, int, int | None, tuple[str, ...], bool]
 SEVERITY = {
@@ -42,12 +43,15 @@ class Oracle:
         self.p = policy
         self.urgency = {code: n for n, code in enumerate(policy.codes)}
         self.rows: list[tuple[Row, int]] = []
-        self.ends: dict[str, list[E]] = defaultdict(list)
+        self.ends: dict[str | None, list[E]] = defaultdict(list)  # by the call's incident
         for e in self.v.events:
-            if e.type == "CallEnded" and e["call"] in self.v.calls:
-                self.ends[self.v.calls[e["call"]]["incident"]].append(e)
+            if e.type == "CallEnded":
+                call = self.v.calls.get(e["call"])
+                self.ends[None if call is None else call["incident"]].append(e)
         terms = sorted(policy.domestic_terms, key=len, reverse=True)
-        self.terms = re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b", re.I)
+        self.terms = (
+            re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")\b", re.I) if terms else None
+        )
 
     def add(
         self,
@@ -55,12 +59,13 @@ class Oracle:
         inc: str | None,
         start: int,
         end: int | None,
-        ev: list[E],
+        ev: list[E | None],
         matures: int,
         severity: str | None = None,
     ) -> None:
         sev = severity or SEVERITY[code]
-        row = (code, inc, sev, start, end, tuple(e.id for e in ev), any(e.coarse for e in ev))
+        cited = list({e.id: e for e in ev if e is not None}.values())
+        row = (code, inc, sev, start, end, tuple(e.id for e in cited), any(e.coarse for e in cited))
         self.rows.append((row, matures))
 
     def run(self) -> list[Row]:
@@ -73,17 +78,19 @@ class Oracle:
             self.downgrades(inc, kinds["IncidentGraded"])
             self.domestic(inc, evs)
             self.cut_offs(inc, kinds["CallReceived"])
+        self.cut_offs(None, [])
         self.radio()
-        self.plans_and_late()
-        for found in (*across(self.v, self.p), *unit_findings(self.v, self.p)):
+        self.plans()
+        for found in (
+            *across(self.v, self.p),
+            *unit_findings(self.v, self.p),
+            *late(self.v, self.p),
+        ):
             self.add(*found)
         return sorted((r for r, m in self.rows if m <= self.v.clock), key=row_key)
 
-    def closing_from(self, inc: str, t: int) -> int | None:
-        return first_at_or_after(self.v.closes[inc], t)
-
-    def closing_event(self, inc: str, at: int) -> E:
-        return next(e for e in self.v.by_incident[inc] if e.type == "IncidentClosed" and e.at == at)
+    def closing_from(self, inc: str | None, t: int) -> E | None:
+        return first_from(self.v.closes[inc], t) if inc is not None else None
 
     def target(self, g: E) -> int | None:
         if g.get("target"):
@@ -92,20 +99,24 @@ class Oracle:
 
     def response(self, inc: str, kinds: dict[str, list[E]]) -> None:
         calls, arrivals = kinds["CallReceived"], kinds["UnitArrived"]
-        targeted = [(t, g) for g in kinds["IncidentGraded"] if (t := self.target(g)) is not None]
-        if not calls or not targeted:
+        arrival = arrivals[0] if arrivals else None
+        deadlines = [
+            (max(calls[0].at + t, g.at), g)
+            for g in kinds["IncidentGraded"]
+            if (t := self.target(g)) is not None and (arrival is None or g.at <= arrival.at)
+        ]
+        if not calls or not deadlines:
             return
-        shortest = min(t for t, _ in targeted)
-        grading = next(g for t, g in targeted if t == shortest)
-        deadline = calls[0].at + shortest
-        arrival = arrivals[0].at if arrivals else None
-        if arrival is not None and arrival <= deadline:
+        deadline = min(d for d, _ in deadlines)
+        grading = next(g for d, g in deadlines if d == deadline)
+        if arrival is not None and arrival.at <= deadline:
             return
         close = self.closing_from(inc, calls[0].at)
-        if close is not None and close <= deadline and (arrival is None or close < arrival):
+        if close is not None and close.at <= deadline:
             return
         end = earliest(arrival, close)
-        self.add("response-target-missed", inc, deadline, end, [calls[0], grading], deadline + 1)
+        evidence = [calls[0], grading, end]
+        self.add("response-target-missed", inc, deadline, at(end), evidence, deadline + 1)
 
     def unattended(self, kinds: dict[str, list[E]]) -> None:
         for c in kinds["IncidentClosed"]:
@@ -120,85 +131,97 @@ class Oracle:
         u = self.urgency
         for prev, new in pairwise(grades):
             if u[new["grade"]] > u[prev["grade"]]:
-                back = [g.at for g in grades if g.at > new.at and u[g["grade"]] <= u[prev["grade"]]]
+                back = [g for g in grades if g.at > new.at and u[g["grade"]] <= u[prev["grade"]]]
                 end = earliest(back[0] if back else None, self.closing_from(inc, new.at))
-                self.add("incident-downgraded", inc, new.at, end, [new, prev], new.at)
+                self.add("incident-downgraded", inc, new.at, at(end), [new, prev, end], new.at)
 
     def domestic(self, inc: str, evs: list[E]) -> None:
+        terms = self.terms
+        if terms is None:
+            return  # an empty list of terms matches nothing (ruling 9)
+
         def says(e: E) -> bool:
             text = e.get("summary") if e.type == "CallReceived" else e.get("text")
-            return e.type in ("CallReceived", "IncidentNoted") and bool(
-                self.terms.search(text or "")
-            )
+            return e.type in ("CallReceived", "IncidentNoted") and bool(terms.search(text or ""))
 
         texts = [e for e in evs if says(e)]
         if not texts:
             return
         t, grace = texts[0].at, self.p.triage_grace
-        flags = [e.at for e in evs if e.type == "IncidentClassified" and e.get("domestic") is True]
-        flag = first_at_or_after(flags, t)
-        if flag is not None and flag <= t + grace:
+        flags = [e for e in evs if e.type == "IncidentClassified" and e.get("domestic") is True]
+        flag = first_from(flags, t)
+        if flag is not None and flag.at <= t + grace:
             return
         close = self.closing_from(inc, t)
-        if close is not None and close <= t + grace and (flag is None or close < flag):
-            evidence = [texts[0], self.closing_event(inc, close)]
-            self.add("possible-domestic-not-flagged", inc, t, close, evidence, close)
+        code = "possible-domestic-not-flagged"
+        if close is not None and close.at <= t + grace and (flag is None or close.at < flag.at):
+            self.add(code, inc, t, close.at, [texts[0], close], close.at)
         else:
             end = earliest(flag, close)
-            self.add("possible-domestic-not-flagged", inc, t, end, texts[:1], t + grace + 1)
+            self.add(code, inc, t, at(end), [texts[0], end], t + grace + 1)
 
-    def cut_offs(self, inc: str, calls: list[E]) -> None:
-        outbound = [e.at for e in calls if e["channel"] == "outbound"]
+    def cut_offs(self, inc: str | None, calls: list[E]) -> None:
+        """`inc` None: the call ends whose call is in no incident (ruling 7)."""
+        outbound = [e for e in calls if e["channel"] == "outbound"]
         window = self.p.callback_window
         for end in self.ends.get(inc, []):
             if end["how"] == "completed":
                 continue
-            call, te = self.v.calls[end["call"]], end.at
-            back = next((o for o in outbound if o > te), None)
-            if back is not None and back <= te + window:
+            call, te = self.v.calls.get(end["call"]), end.at
+            back = next((o for o in outbound if o.at > te), None)
+            if back is not None and back.at <= te + window:
                 continue
             sev = "high" if end["how"] == "handler-terminated" else None
             close = self.closing_from(inc, te)
             code = "call-cut-off-without-callback"
-            if close is not None and close <= te + window and (back is None or close < back):
-                self.add(
-                    code, inc, te, close, [end, call, self.closing_event(inc, close)], close, sev
-                )
+            if (
+                close is not None
+                and close.at <= te + window
+                and (back is None or close.at < back.at)
+            ):
+                self.add(code, inc, te, close.at, [end, call, close], close.at, sev)
             else:
-                self.add(code, inc, te, earliest(back, close), [end, call], te + window + 1, sev)
+                last = earliest(back, close)
+                self.add(code, inc, te, at(last), [end, call, last], te + window + 1, sev)
 
     def radio(self) -> None:
-        acks: dict[str, int] = {}
+        acks: dict[str, E] = {}
         for e in self.v.events:
             if e.type == "RadioAcknowledged":
-                acks.setdefault(e["transmission"], e.at)
+                acks.setdefault(e["transmission"], e)
         timeout = self.p.ack_timeout
         for e in self.v.events:
             if e.type != "RadioTransmission" or e.get("ack_required", True) is False:
                 continue
             ack = acks.get(e["transmission"])
-            if ack is not None and ack <= e.at + timeout:
+            if ack is not None and ack.at <= e.at + timeout:
                 continue
             inc = e.get("incident")
-            close = self.closing_from(inc, e.at) if inc else None
-            if close is not None and close <= e.at + timeout and (ack is None or close < ack):
+            close = self.closing_from(inc, e.at)
+            if close is not None and close.at <= e.at + timeout:
                 continue
             end = earliest(ack, close)
-            self.add("transmission-unacknowledged", inc, e.at, end, [e], e.at + timeout + 1)
+            self.add(
+                "transmission-unacknowledged", inc, e.at, at(end), [e, end], e.at + timeout + 1
+            )
 
-    def plans_and_late(self) -> None:
-        done: dict[str, int] = {}
+    def plans(self) -> None:
+        done: dict[str, E] = {}
         for e in self.v.events:
             if e.type == "FollowUpDone":
-                done.setdefault(e["plan"], e.at)
+                done.setdefault(e["plan"], e)
         for e in self.v.events:
             if e.type == "FollowUpPlanned":
                 due, finished = ts(e["due"]), done.get(e["plan"])
-                if finished is None or finished > due:
-                    self.add("follow-up-overdue", e["incident"], due, finished, [e], due + 1)
-            if e.known - e.at > self.p.late_recording:
-                inc = e.get("incident", e.get("from_incident"))
-                self.add("late-recording", inc, e.at, e.known, [e], e.known)
+                if finished is None or finished.at > due:
+                    self.add(
+                        "follow-up-overdue",
+                        e["incident"],
+                        due,
+                        at(finished),
+                        [e, finished],
+                        due + 1,
+                    )
 
 
 def row_key(r: Row) -> tuple[Any, ...]:

@@ -9,13 +9,14 @@ from simulator.policy import SimPolicy
 from tests.simulation.oracle_view import (
     E,
     View,
+    at,
     earliest,
-    first_at_or_after,
+    first_from,
     fold_address,
     fold_phone,
 )
 
-Out = tuple[str, str | None, int, int | None, list[E], int]
+Out = tuple[str, str | None, int, int | None, list[E | None], int]
 
 
 def _keys(call: E, country: str) -> set[tuple[str, str]]:
@@ -64,26 +65,24 @@ def _repeats(v: View, p: SimPolicy, calls: list[E]) -> Iterator[Out]:
             x = parent[x]
         return x
 
-    joined: dict[tuple[str, str], int] = {}
+    joined: dict[tuple[str, str], E] = {}  # the link that first connected the pair
     for link in links:
         parent[find(link["incident"])] = find(link["linked"])
         for pair in pairs:
             if pair not in joined and find(pair[0]) == find(pair[1]):
-                joined[pair] = link.at
+                joined[pair] = link
     grace = p.triage_grace
+    code = "repeat-contact-not-linked"
     for (inc, _other), (call, earlier) in pairs.items():
         t, linked = call.at, joined.get((inc, _other))
-        if linked is not None and linked <= t + grace:
+        if linked is not None and linked.at <= t + grace:
             continue
-        close = first_at_or_after(v.closes[inc], t)
-        if close is not None and close <= t + grace and (linked is None or close < linked):
-            shut = next(
-                e for e in v.by_incident[inc] if e.type == "IncidentClosed" and e.at == close
-            )
-            yield ("repeat-contact-not-linked", inc, t, close, [call, earlier, shut], close)
+        close = first_from(v.closes[inc], t)
+        if close is not None and close.at <= t + grace and (linked is None or close.at < linked.at):
+            yield (code, inc, t, close.at, [call, earlier, close], close.at)
         else:
-            yield ("repeat-contact-not-linked", inc, t, earliest(linked, close), [call, earlier],
-                   t + grace + 1)  # fmt: skip
+            end = earliest(linked, close)
+            yield (code, inc, t, at(end), [call, earlier, end], t + grace + 1)
 
 
 def _markers(v: View, p: SimPolicy, calls: list[E]) -> Iterator[Out]:
@@ -116,7 +115,7 @@ def _markers(v: View, p: SimPolicy, calls: list[E]) -> Iterator[Out]:
         below = [g for g in grades if urgency[g["grade"]] > urgency[floor]]
         if not below:
             continue
-        ups = [g.at for g in grades if g.at > below[0].at and urgency[g["grade"]] <= urgency[floor]]
-        end = earliest(ups[0] if ups else None, first_at_or_after(v.closes[inc], below[0].at))
-        yield ("marker-call-graded-below-policy", inc, below[0].at, end, [call, added, below[0]],
-               below[0].at)  # fmt: skip
+        ups = [g for g in grades if g.at > below[0].at and urgency[g["grade"]] <= urgency[floor]]
+        end = earliest(ups[0] if ups else None, first_from(v.closes[inc], below[0].at))
+        yield ("marker-call-graded-below-policy", inc, below[0].at, at(end),
+               [call, added, below[0], end], below[0].at)  # fmt: skip

@@ -6,51 +6,57 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from simulator.policy import SimPolicy
-from tests.simulation.oracle_view import E, View, earliest, first_at_or_after
+from tests.simulation.oracle_view import E, View, at, earliest, first_from
 
-Out = tuple[str, str | None, int, int | None, list[E], int]
+Out = tuple[str, str | None, int, int | None, list[E | None], int]
 
 
 def unit_findings(v: View, p: SimPolicy) -> Iterator[Out]:
+    """Ruling 3: allocated, en route, arriving or diverted to an incident commits a unit and
+    leaves any other; clearing, deallocation and the closing release it."""
     grace, timeout = p.reallocation_grace, p.ack_timeout
     committed: dict[str, set[str]] = defaultdict(set)  # incident -> units
     where: dict[str, set[str]] = defaultdict(set)  # unit -> incidents
     is_open: dict[str, bool] = defaultdict(lambda: True)
-    pending: dict[str, tuple[int, list[E]]] = {}
+    pending: dict[str, tuple[int, list[E | None]]] = {}
     allocated: dict[tuple[str, str], E] = {}  # (incident, unit) -> its allocation, else 1st commit
     leaves: list[tuple[E, str, str, int]] = []  # (event, unit, incident left, at)
-    control: dict[str, list[int]] = defaultdict(list)
+    control: dict[str, list[E]] = defaultdict(list)
     out: list[Out] = []
 
-    def resolve(inc: str, at: int) -> None:
+    def resolve(inc: str, ender: E) -> None:
         start, ev = pending.pop(inc)
-        if at - start > grace:
-            out.append(("unresourced-after-diversion", inc, start, at, ev, start + grace + 1))
+        if ender.at - start > grace:
+            code = "unresourced-after-diversion"
+            out.append((code, inc, start, ender.at, [*ev, ender], start + grace + 1))
 
-    def commit(inc: str, unit: str, at: int, ev: E) -> None:
+    def commit(inc: str, unit: str, ev: E) -> None:
         if (inc, unit) not in allocated or ev.type == "UnitAllocated":
             allocated[(inc, unit)] = ev
         committed[inc].add(unit)
         where[unit].add(inc)
         if inc in pending:
-            resolve(inc, at)
+            resolve(inc, ev)
 
-    def leave(inc: str, unit: str, ev: E) -> None:
+    def release(inc: str, unit: str) -> None:
         committed[inc].discard(unit)
         where[unit].discard(inc)
+
+    def leave(inc: str, unit: str, ev: E) -> None:
+        release(inc, unit)
         if not committed[inc] and is_open[inc]:
             pending[inc] = (ev.at, [ev, allocated[(inc, unit)]])
 
     for e in v.events:
         t = e.type
-        if t in ("UnitAllocated", "UnitArrived"):
+        if t in ("UnitAllocated", "UnitEnRoute", "UnitArrived"):
             inc, unit = e["incident"], e["unit"]
             for other in sorted(where[unit] - {inc}):
                 leave(other, unit, e)
                 leaves.append((e, unit, other, e.at))
             if t == "UnitAllocated":
-                control[inc].append(e.at)
-            commit(inc, unit, e.at, e)
+                control[inc].append(e)
+            commit(inc, unit, e)
         elif t == "UnitDiverted":
             src, dst, unit = e["from_incident"], e["to_incident"], e["unit"]
             if unit in committed[src]:
@@ -58,20 +64,22 @@ def unit_findings(v: View, p: SimPolicy) -> Iterator[Out]:
             if e["initiated_by"] == "unit":
                 leaves.append((e, unit, src, e.at))
             else:
-                control[src].append(e.at)
-                control[dst].append(e.at)
-            commit(dst, unit, e.at, e)
+                control[src].append(e)
+                control[dst].append(e)
+            commit(dst, unit, e)
         elif t == "UnitDeallocated":
-            control[e["incident"]].append(e.at)
+            control[e["incident"]].append(e)
             if e["unit"] in committed[e["incident"]]:
                 leave(e["incident"], e["unit"], e)
         elif t == "UnitCleared":
-            committed[e["incident"]].discard(e["unit"])
-            where[e["unit"]].discard(e["incident"])
+            release(e["incident"], e["unit"])
         elif t == "IncidentClosed":
-            if e["incident"] in pending:
-                resolve(e["incident"], e.at)
-            is_open[e["incident"]] = False
+            inc = e["incident"]
+            if inc in pending:
+                resolve(inc, e)
+            for unit in list(committed[inc]):
+                release(inc, unit)
+            is_open[inc] = False
         elif t == "IncidentReopened":
             is_open[e["incident"]] = True
     for inc, (start, ev) in pending.items():
@@ -80,7 +88,7 @@ def unit_findings(v: View, p: SimPolicy) -> Iterator[Out]:
     return iter(out)
 
 
-def _unknown(v: View, leaves: list[tuple[E, str, str, int]], control: dict[str, list[int]],
+def _unknown(v: View, leaves: list[tuple[E, str, str, int]], control: dict[str, list[E]],
              timeout: int) -> Iterator[Out]:  # fmt: skip
     txs = [e for e in v.events if e.type == "RadioTransmission"]
     by_id = {e["transmission"]: e for e in txs}
@@ -96,14 +104,16 @@ def _unknown(v: View, leaves: list[tuple[E, str, str, int]], control: dict[str, 
         ack = acks.get(tx["transmission"])
         return ack is not None and ack <= tx.at + timeout
 
-    for ev, unit, inc, at in leaves:
+    for ev, unit, inc, left in leaves:
         compared: list[E] = []
         via = by_id.get(ev.get("via") or "")
         if via is not None:
             compared.append(via)
-        compared += [tx for tx in by_unit[unit] if abs(tx.at - at) <= timeout and tx is not via]
+        compared += [tx for tx in by_unit[unit] if abs(tx.at - left) <= timeout and tx is not via]
         if any(heard(tx) for tx in compared):
             continue
-        later = [c for c in control[inc] if c > at]
-        end = earliest(later[0] if later else None, first_at_or_after(v.closes[inc], at))
-        yield ("diversion-unknown-to-control", inc, at, end, [ev, *compared], at + 2 * timeout + 1)
+        later = [c for c in control[inc] if c.at > left]
+        end = earliest(later[0] if later else None, first_from(v.closes[inc], left))
+        code = "diversion-unknown-to-control"
+        settled = max([left, *(tx.at for tx in compared)]) + timeout
+        yield (code, inc, left, at(end), [ev, *compared, end], settled + 1)

@@ -54,8 +54,9 @@ class View:
     clock: int
     by_incident: dict[str, list[E]] = field(default_factory=lambda: defaultdict(list))
     calls: dict[str, E] = field(default_factory=dict)  # call id -> CallReceived
-    closes: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    closes: dict[str, list[E]] = field(default_factory=lambda: defaultdict(list))
     raw: list[dict[str, Any]] = field(default_factory=list)
+    retracted: set[str] = field(default_factory=set)
 
 
 def load(stream: list[dict[str, Any]]) -> View:
@@ -73,7 +74,7 @@ def load(stream: list[dict[str, Any]]) -> View:
         known = ts(d["recorded_at"]) if "recorded_at" in d else ts(d["at"])
         live.append(E(i, d["id"], d["type"], ts(d["at"]), known, d.get("precision") in COARSE, d))
     live.sort(key=lambda e: (e.at, e.i))
-    view = View(live, clock, raw=stream)
+    view = View(live, clock, raw=stream, retracted=retracted)
     for e in live:
         for key in ("incident", "from_incident", "to_incident"):
             if isinstance(e.get(key), str):
@@ -81,14 +82,20 @@ def load(stream: list[dict[str, Any]]) -> View:
         if e.type == "CallReceived":
             view.calls[e["call"]] = e
         if e.type == "IncidentClosed":
-            view.closes[e["incident"]].append(e.at)
+            view.closes[e["incident"]].append(e)
     return view
 
 
-def first_at_or_after(values: list[int], t: int) -> int | None:
-    return next((v for v in values if v >= t), None)
+def first_from(events: list[E], t: int) -> E | None:
+    """The first of `events` (in ledger order) at or after `t`."""
+    return next((e for e in events if e.at >= t), None)
 
 
-def earliest(*values: int | None) -> int | None:
-    present = [v for v in values if v is not None]
-    return min(present) if present else None
+def earliest(*events: E | None) -> E | None:
+    """What ends a stretch: the earliest event, in ledger order."""
+    present = [e for e in events if e is not None]
+    return min(present, key=lambda e: (e.at, e.i)) if present else None
+
+
+def at(event: E | None) -> int | None:
+    return None if event is None else event.at

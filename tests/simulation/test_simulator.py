@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import gzip
 import json
 import tomllib
@@ -17,6 +18,7 @@ import pytest
 from ledger.events import EVENT_ADAPTER
 from simulator import DEFAULT_POLICY, Simulation, simulate, write_simulation
 from tests.simulation.oracle import Oracle, truth_rows
+from tests.simulation.oracle_view import fold_phone
 
 CODES = {
     "unresourced-after-diversion",
@@ -35,7 +37,13 @@ CODES = {
 }
 # For each finding, the variants that sit exactly at its threshold and raise nothing.
 NEAR_MISSES = {
-    "response-target-missed": ["response:at-target", "response:override-at", "regrade:corrected"],
+    "response-target-missed": [
+        "response:at-target",
+        "response:override-at",
+        "regrade:corrected",
+        "upgrade:after-arrival",
+        "upgrade:at-arrival",
+    ],
     "unresourced-after-diversion": [
         "replacement:at-grace",
         "stood-down:at-grace",
@@ -43,12 +51,16 @@ NEAR_MISSES = {
         "diversion:control-second-unit",
     ],
     "diversion-unknown-to-control": [
+        "diversion:control",
         "diversion:unit-ack-at-timeout",
         "diversion:unit-nearby-at-edge",
         "diversion:arrival-reported",
+        "diversion:en-route-reported",
+        "still-listed:allocated",
+        "still-listed:en-route",
     ],
     "transmission-unacknowledged": ["radio:ack-at-timeout", "radio:not-required"],
-    "call-cut-off-without-callback": ["cut-off:callback-at-window"],
+    "call-cut-off-without-callback": ["cut-off:callback-at-window", "stray-end:completed"],
     "marker-removed-before-call": ["marker-removed:past-lookback"],
     "repeat-contact-not-linked": ["repeat:within-linked-at-grace", "repeat:past-window"],
     "closed-without-attendance": ["unattended:not-required"],
@@ -61,7 +73,11 @@ NEAR_MISSES = {
     "incident-downgraded": ["regrade:same-grade", "regrade:corrected", "regrade:upgraded"],
     "marker-call-graded-below-policy": ["marker-graded:at-minimum", "marker-graded:no-minimum"],
     "follow-up-overdue": ["follow-up:done-at-due"],
-    "late-recording": ["late-recording:at-threshold"],
+    "late-recording": [
+        "late-recording:at-threshold",
+        "late-amendment:correction-at-threshold",
+        "late-amendment:late-note-retracted",
+    ],
 }
 
 
@@ -172,11 +188,13 @@ def test_truth_equals_an_independent_reading_of_the_stream(small: Simulation) ->
 def test_oracle_notices_a_number_reused_by_accident(small: Simulation) -> None:
     """The cross-check is sharp: one reused phone number is one unaccounted finding."""
     events = copy.deepcopy(small.events)
-    calls = [
-        i
+    phones = [
+        (i, fold_phone(e["caller"]["phone"]))
         for i, e in enumerate(events)
         if e["type"] == "CallReceived" and (e.get("caller") or {}).get("phone")
     ]
+    uses = Counter(phone for _, phone in phones)
+    calls = [i for i, phone in phones if uses[phone] == 1]  # numbers no other call shares
     events[calls[40]]["caller"]["phone"] = events[calls[10]]["caller"]["phone"]
     extra = Counter(Oracle(events, small.policy).run()) - Counter(truth_rows(small.truth))
     assert [row[0] for row in extra] == ["repeat-contact-not-linked"]
@@ -229,6 +247,18 @@ def test_custom_grade_targets_move_the_truth() -> None:
     assert {e["grade"] for e in sim.events if e["type"] == "IncidentGraded"} <= set(grades)
     assert Oracle(sim.events, sim.policy).run() == truth_rows(sim.truth)
     assert 'P2 = "PT90M"' in sim.policy.to_toml()
+
+
+def test_empty_lists_in_the_policy_match_nothing() -> None:
+    """No attendance required, no domestic terms: neither rule finds anything (ruling 9)."""
+    policy = dataclasses.replace(DEFAULT_POLICY, attendance_required=(), domestic_terms=())
+    sim = simulate(seed=9, incidents=1500, policy=policy)
+    assert {"unattended:after-target", "domestic:unflagged"} <= set(sim.scenarios)
+    codes = {f["code"] for f in sim.truth}
+    assert not codes & {"closed-without-attendance", "possible-domestic-not-flagged"}
+    assert Oracle(sim.events, sim.policy).run() == truth_rows(sim.truth)
+    rules = tomllib.loads(policy.to_toml())["rules"]
+    assert (rules["attendance_required"], rules["domestic_terms"]) == ([], [])
 
 
 def test_policy_file_states_the_default_thresholds() -> None:

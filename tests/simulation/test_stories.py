@@ -9,7 +9,7 @@ import pytest
 from simulator.clock import MINUTE, epoch
 from simulator.context import Ctx
 from simulator.judge import AmbiguousStory
-from simulator.judge_units import judge_all
+from simulator.judge_ledger import judge_all
 from simulator.lifecycle import open_incident
 from simulator.policy import DEFAULT_POLICY
 from simulator.scenarios.iopc import iopc_104370
