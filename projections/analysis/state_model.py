@@ -157,6 +157,7 @@ class IncidentState:
     classifications: tuple[Classification, ...] = ()
     units: Mapping[str, UnitState] = field(default_factory=_empty)
     unit_log: tuple[UnitState, ...] = ()  # every change of a unit's status, in order
+    committed: frozenset[str] = frozenset()  # the units committed now (kept as units change)
     commitments: tuple[Commitment, ...] = ()
     transmissions: Mapping[str, Transmission] = field(default_factory=_empty)
     links: tuple[Link, ...] = ()
@@ -179,9 +180,6 @@ class IncidentState:
     def classification(self) -> Classification | None:
         return self.classifications[-1] if self.classifications else None
 
-    @property
-    def committed(self) -> frozenset[str]:
-        return frozenset(unit for unit, state in self.units.items() if state.committed)
 
     @property
     def first_call(self) -> CallReceived | None:

@@ -163,15 +163,15 @@ def _set_unit(
 ) -> tuple[IncidentState, str]:
     before = state.committed
     entry = UnitState(unit, status, event)
-    new = evolve(
-        state,
-        units=MappingProxyType({**state.units, unit: entry}),
-        unit_log=(*state.unit_log, entry),
-    )
-    after = new.committed
+    after = before | {unit} if status in COMMITTED else before - {unit}
+    changes: dict[str, object] = {
+        "units": MappingProxyType({**state.units, unit: entry}),
+        "unit_log": (*state.unit_log, entry),
+        "committed": after,
+    }
     if after == before:
-        return new, ""
-    new = evolve(new, commitments=(*new.commitments, Commitment(event, after)))
+        return evolve(state, **changes), ""
+    new = evolve(state, commitments=(*state.commitments, Commitment(event, after)), **changes)
     if before and not after:
         return new, "; the incident now has no unit"
     return new, "; the incident has a unit again" if not before and state.commitments else ""
