@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,7 +30,8 @@ from projections.analysis.view import View
 from projections.readmodels import runner
 from simulator import simulate
 
-EXAMPLES = 40
+# A bounded run in `make test`; LEDGER_PROPERTY_EXAMPLES=200 for a long one.
+EXAMPLES = int(os.environ.get("LEDGER_PROPERTY_EXAMPLES", "5"))
 
 
 def _iso(moment: datetime) -> str:
