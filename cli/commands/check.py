@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -88,7 +88,8 @@ def check_command(
         lines, equal = _update(request, view) if update else _check(request, view)
     except click.ClickException as error:
         if junit:
-            click.echo(_junit(name, error=error.format_message()))
+            details = error.problems if isinstance(error, _Problems) else []
+            click.echo(_junit(name, error="\n".join([error.format_message(), *details])))
         raise
     click.echo("\n".join(lines), err=junit)
     if junit:
@@ -138,8 +139,7 @@ def _read_expected(path: Path) -> list[ExpectedFinding]:
     try:
         return read_expected(path, CODES)
     except InvalidExpected as error:
-        _problems(error.problems)
-        raise InputFailure(str(error)) from None
+        raise _Problems(error.problems, str(error)) from None
 
 
 def _codes(request: Request, expected: Sequence[ExpectedFinding]) -> set[str] | None:
@@ -165,17 +165,24 @@ def _findings(streams: Sequence[Path], view: View) -> list[Finding]:
             return findings_of_streams(url, streams, view)
     except InvalidInput as error:
         *problems, summary = input_problem_lines(error)
-        _problems(problems)
-        raise InputFailure(summary) from None
+        raise _Problems(problems, summary) from None
     except UsageError as error:
         raise InputFailure(str(error)) from None
     except StoreError as error:
         raise StoreFailure(f"the throw-away store failed: {error}") from None
 
 
-def _problems(lines: Sequence[str]) -> None:
-    for line in lines:
-        click.echo(line, err=True)
+class _Problems(InputFailure):
+    """Bad input, one problem a line (FILE:LINE: …) above the message: exit 2."""
+
+    def __init__(self, problems: Sequence[str], message: str) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        for line in self.problems:
+            click.echo(line, err=True)
+        super().show(file)
 
 
 def _junit(name: str, *, failure: str | None = None, error: str | None = None) -> str:

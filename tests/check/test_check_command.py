@@ -102,6 +102,11 @@ def test_bad_stream_lines_exit_2_as_file_and_line(tmp_path: Path) -> None:
     assert lines[0].startswith(f"{bad}:1: type: unknown type 'Teleported' (known: CallReceived, ")
     assert lines[1].startswith(f"{bad}:2: not JSON: ")
     assert lines[2:] == ["Error: 2 problems in the streams; nothing was checked"]
+    missing = check(stream, str(tmp_path / "none.jsonl"), "--expect", expected)
+    assert missing.exit_code == 2, missing.output
+    assert missing.stderr == (
+        f"Error: {tmp_path / 'none.jsonl'}: cannot read it: No such file or directory\n"
+    )
 
 
 def test_bad_expected_file_exits_2_naming_line_and_key(tmp_path: Path) -> None:
@@ -266,9 +271,14 @@ def test_junit_format_writes_xml_on_stdout_and_the_text_on_stderr(tmp_path: Path
     assert failure.text == result.stderr.rstrip("\n")
     broken = check(stream, "--expect", str(tmp_path / "none.json"), "--format", "junit")
     assert broken.exit_code == 2, broken.output
-    suite = ElementTree.fromstring(broken.stdout).find("testsuite")
-    assert suite is not None
-    assert suite.attrib["errors"] == "1"
+    error = ElementTree.fromstring(broken.stdout).find("testsuite/testcase/error")
+    assert error is not None
+    assert error.attrib["message"] == "1 problem in the expected file; nothing was checked"
+    assert error.text == (
+        "1 problem in the expected file; nothing was checked\n"
+        f"{tmp_path / 'none.json'}: no such file (write it from the current findings"
+        " with --update)"
+    )
     Path(expected).write_text(json.dumps([LATE]))
     passed = check(stream, "--expect", expected, "--format", "junit", "--only-codes")
     assert passed.exit_code == 0, passed.output

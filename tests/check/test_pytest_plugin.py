@@ -9,22 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-# Imported once here, not in each run: pytester's in-process runs forget the modules they
-# import, so every run would import (and assertion-rewrite) the whole read side again.
-import ledger.events
-import ledger.store.sqlite
-import projections.analysis.compute
-import projections.check.run
 from cli.main import main
+from projections.analysis.view import DEFAULT_VIEW
+from projections.check.run import findings_of_streams
 from tests.check.test_check_command import ALL, DIVERSION, LATE, TARGET
 from tests.streams_factory import BASIC, write
 
-PRELOADED = (
-    ledger.events,
-    ledger.store.sqlite,
-    projections.analysis.compute,
-    projections.check.run,
-)
 POSTGRES = os.environ.get("LEDGER_TEST_POSTGRES", "")
 PROJECT = """
 [tool.pytest.ini_options]
@@ -32,6 +22,18 @@ addopts = ["-p", "no:hypothesispytest"]
 ledger_streams = ["streams"]
 """
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _everything_a_check_imports(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Import, once, every module a check uses. pytester's in-process runs forget the modules
+    they import: each run would import (and assertion-rewrite) the read side again, and a
+    package imported again in part (eventsourcing's recorders, whose topics it caches) is a
+    package at odds with itself for the tests that run after."""
+    folder = tmp_path_factory.mktemp("warm-up")
+    findings_of_streams(
+        f"sqlite:///{folder / 'l.db'}", [write(folder / "s.jsonl", BASIC)], DEFAULT_VIEW
+    )
 
 
 @pytest.fixture
@@ -214,7 +216,7 @@ def test_streams_run_on_both_backends_when_postgres_is_named(
     """With LEDGER_TEST_POSTGRES each stream is an item on SQLite and one on PostgreSQL."""
     monkeypatch.setenv("LEDGER_TEST_POSTGRES", POSTGRES)
     case(project.path / "streams", "basic", ALL)
-    result = project.runpytest("-v")
+    result = project.runpytest_subprocess("-v")  # the PostgreSQL modules load in that process
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(
         ["*basic.jsonl::basic?sqlite? PASSED*", "*basic.jsonl::basic?postgres? PASSED*"]
