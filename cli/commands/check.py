@@ -31,7 +31,7 @@ class Request:
     codes: tuple[str, ...]
 
 
-@click.command("check")
+@click.command("check", short_help="Check streams' findings against an expected file.")
 @click.argument(
     "streams", nargs=-1, required=True, metavar="STREAM…", type=click.Path(dir_okay=False)
 )
@@ -50,7 +50,11 @@ class Request:
     help="Compare only findings of the codes FILE lists (a check of one rule, or a few).",
 )
 @click.option(
-    "--code", "codes", multiple=True, help="Compare only findings of this code (repeatable)."
+    "--code",
+    "codes",
+    multiple=True,
+    metavar="CODE",
+    help="Compare only findings of this code (repeatable).",
 )
 @clock_options
 @policy_option
