@@ -23,6 +23,7 @@ COMMANDS = {
     "rebuild": "cli.commands.rebuild:rebuild_command",
     "simulate": "cli.commands.simulate:simulate_command",
     "import-csv": "cli.commands.import_csv:import_csv_command",
+    "check": "cli.commands.check:check_command",
 }
 
 
