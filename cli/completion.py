@@ -8,18 +8,25 @@ cannot be opened completes nothing.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import click
-from click.shell_completion import CompletionItem
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 
 def incidents(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Incident references in the ledger that start with what was typed."""
+    from click.shell_completion import CompletionItem
+
     return [CompletionItem(name) for name in _named(ctx, "i:", incomplete)]
 
 
 def units(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Unit call signs in the ledger that start with what was typed."""
+    from click.shell_completion import CompletionItem
+
     return [CompletionItem(name) for name in _named(ctx, "u:", incomplete)]
 
 

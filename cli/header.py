@@ -22,7 +22,7 @@ LISTED = 3  # pending deadlines named one by one; the rest are counted
 
 
 def facts(looking: Looking, clock: datetime | None, *, policy: bool = True) -> str:
-    """`clock … (why) · policy … · times in ZONE (why)`."""
+    """`clock … (why) · policy … · zone … (why)`."""
     view = looking.view
     if clock is None:
         when = "clock none: the ledger holds no events"
@@ -30,15 +30,15 @@ def facts(looking: Looking, clock: datetime | None, *, policy: bool = True) -> s
         why = (
             "--at"
             if view.at is not None
-            else "--as-known-at: only what had been recorded by then"
+            else "--as-known-at: what had been recorded by then"
             if view.as_known_at is not None
-            else "the latest time in the ledger"
+            else "the ledger's latest time"
         )
         when = f"clock {instant_text(clock, looking.zone)} ({why})"
     parts = [when]
     if policy:
         parts.append(f"policy {looking.policy_name}")
-    parts.append(f"times in {looking.zone_name} ({looking.zone_source})")
+    parts.append(f"zone {looking.zone_name} ({looking.zone_source})")
     return " · ".join(parts)
 
 

@@ -75,7 +75,7 @@ def emit(
             click.echo(_csv(chosen, sheet_columns or columns), nl=False)
         return
     if fmt == "md":
-        click.echo(_markdown(rows, columns, title, header))
+        click.echo(_markdown(rows, columns, title, header, empty))
         return
     _table(rows, columns, title, header)
     if not rows:
@@ -111,19 +111,37 @@ def _markdown(
     columns: Sequence[str] | None,
     title: str | None,
     header: Sequence[str],
+    empty: str,
 ) -> str:
     names = _columns(rows, columns)
     lines = [f"## {escaped(title)}", ""] if title else []
     for line in header:
         lines += [escaped(line), ""]
-    if not names:
-        return "\n".join(lines).rstrip("\n")
+    if not rows:
+        return "\n".join([*lines, f"_{empty}_"])
     lines.append("| " + " | ".join(names) + " |")
     lines.append("|" + "|".join("---" for _ in names) + "|")
     for row in rows:
         cells = [cell(row.get(name)).replace("|", "\\|").replace("\n", "<br>") for name in names]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def heading(title: str | None, header: Sequence[str]) -> None:
+    """The title and header lines above an answer for people, then a blank line."""
+    for line in [*([title] if title else []), *header]:
+        say(_fitted(escaped(line)))
+    if title or header:
+        say()
+
+
+def _fitted(line: str) -> str:
+    """A header line wrapped to the terminal, continued lines indented."""
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size((160, 24)).columns
+    return textwrap.fill(line, width, subsequent_indent="  ", break_on_hyphens=False)
 
 
 def _table(
@@ -135,10 +153,7 @@ def _table(
     from cli.table import render
 
     names = _columns(rows, columns)
-    for line in [*([title] if title else []), *header]:
-        say(escaped(line))
+    heading(title, header)
     if not rows:
         return
-    if title or header:
-        say()
     say(render([[cell(row.get(name)) for name in names] for row in rows], names, paint=paint))

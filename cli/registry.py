@@ -127,7 +127,7 @@ def _settle_before(ctx: click.Context) -> int:
 
 @translate_errors
 def _settle_after(ctx: click.Context, before: int) -> None:
-    from cli.grades import ledger_grades, warn_unknown_grades
+    from cli.grades import note_grades, warn_unknown_grades
     from cli.ledger_zone import settle_zone
     from projections.analysis.policy import DEFAULT_POLICY
 
@@ -137,8 +137,8 @@ def _settle_after(ctx: click.Context, before: int) -> None:
     chosen: tuple[str, Policy] | None = given.get("policy")
     with settings.open() as ledger:
         settle_zone(ledger, _zone_named(ctx, given), quiet=bool(ctx.params.get("quiet")))
-        codes = ledger_grades(ledger.backend, after=before)
-    name, policy = chosen or ("built-in default", DEFAULT_POLICY)
+        codes = note_grades(ledger.backend, after=before)
+    name, policy = chosen or ("built-in", DEFAULT_POLICY)
     warn_unknown_grades(codes, policy, name)
 
 

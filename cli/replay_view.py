@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from cli.style import escaped
+from cli.style import escaped, paint
 from cli.times import instant_text, shown
 
 if TYPE_CHECKING:
@@ -23,20 +23,20 @@ if TYPE_CHECKING:
 def screen(steps: list[Step], index: int, looking: Looking) -> str:
     """One step: the clock, the event or deadline, what changed, the findings, the panel."""
     step = steps[index]
-    lines = [f"step {index + 1}/{len(steps)}   clock {_clock(step, looking)}"]
+    lines = [f"step {index + 1}/{len(steps)}   clock {paint('time', _clock(step, looking))}"]
     if step.entry is not None:
-        lines.append(f"  {step.entry.event.by or '—'}: {step.entry.what}")
+        lines.append(escaped(f"  {step.entry.event.by or '—'}: {step.entry.what}"))
         if step.entry.change:
-            lines.append(f"  → {step.entry.change}")
+            lines.append(escaped(f"  → {step.entry.change}"))
     else:
         passing = "; ".join(dict.fromkeys(item.what for item in step.deadlines))
-        lines.append(f"  the clock passes a deadline: {passing}")
+        lines.append(escaped(f"  the clock passes a deadline: {passing}"))
     lines += [f"  finding opens   {_finding(f)}" for f in step.opened]
     lines += [f"  finding closes  {_finding(f)}" for f in step.closed]
     lines += [f"  no longer found {_finding(f)}" for f in step.withdrawn]
     lines.append("")
-    lines += panel(step.state, step.pending, looking)
-    return escaped("\n".join(lines))
+    lines += [escaped(line) for line in panel(step.state, step.pending, looking)]
+    return "\n".join(lines)
 
 
 def _clock(step: Step, looking: Looking) -> str:
@@ -47,7 +47,11 @@ def _clock(step: Step, looking: Looking) -> str:
 
 
 def _finding(finding: Finding) -> str:
-    return f"{finding.severity:<6}  {finding.code}: {finding.summary}"
+    """`high    code: summary`, the severity in its colour (colour is added after escaping)."""
+    gap = " " * (8 - len(finding.severity))
+    return f"{paint('severity', finding.severity)}{gap}{escaped(finding.code)}: " + escaped(
+        finding.summary
+    )
 
 
 def panel(state: IncidentState, pending: tuple[Pending, ...], looking: Looking) -> list[str]:

@@ -51,10 +51,16 @@ def _fit(natural: list[int], minimum: list[int], room: int) -> list[int]:
     """Shrink the widest columns first until the table fits.
 
     Short columns (codes, times, call signs) keep their width as long as the long text
-    columns can give way; only then does anything shrink towards its header's width.
+    columns can give way, down to 16 characters; only then does anything shrink towards its
+    header's width.
     """
     widths = list(natural)
-    for floors in ([min(n, 30) for n in natural], [max(m, 8) for m in minimum]):
+    passes = (
+        [min(n, 30) for n in natural],
+        [n if n <= 30 else 16 for n in natural],
+        [max(m, 8) for m in minimum],
+    )
+    for floors in passes:
         while sum(widths) > room:
             shrinkable = [i for i in range(len(widths)) if widths[i] > floors[i]]
             if not shrinkable:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-BUILT_IN = "built-in default"
+BUILT_IN = "built-in"
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,10 @@ class Looking:
     """How this run looks at the ledger: the view (policy and clock) and the display zone."""
 
     view: View
-    policy_name: str  # the policy file as given, or "built-in default"
+    policy_name: str  # the policy file as given, or "built-in"
     zone: tzinfo
     zone_name: str
-    zone_source: str  # why this zone: "--timezone", "the ledger's zone", …
+    zone_source: str  # why this zone: "--timezone", "the ledger's" or "the ledger has none"
 
 
 def timezone_option(function: F) -> F:
@@ -126,12 +126,12 @@ def display_zone(ledger: Ledger, given: tzinfo | None) -> tuple[tzinfo, str, str
         from cli.times import zone_named
 
         try:
-            return zone_named(stored), stored, "the ledger's zone"
+            return zone_named(stored), stored, "the ledger's"
         except ValueError:  # a zone this machine's database lacks: say so, show UTC
             say(
                 f"warning: the ledger's zone {stored!r} is unknown here; times are in UTC", err=True
             )
-    return UTC, "UTC", "the ledger has no zone: give one with --timezone"
+    return UTC, "UTC", "the ledger has none"
 
 
 def placed(flag: str, given: TimeGiven | None, looking: Looking) -> datetime | None:

@@ -1,9 +1,10 @@
-"""Settings a ledger keeps beside its events: today only its time zone.
+"""Settings a ledger keeps beside its events: its time zone, and a note of its grade codes.
 
-A setting is not evidence: it is not chained, and it changes no view's content, only how times
-are shown. It lives in a table of its own (`ledger_settings`), made on the first write of a
-setting, so stores written before it existed read as having no settings. A setting is written
-once and then kept: the first import that names a time zone gives the ledger its zone.
+A setting is not evidence: it is not chained, and it changes no view's content, only how it
+is shown. It lives in a table of its own (`ledger_settings`), made on the first write of a
+setting, so stores written before it existed read as having no settings. The zone is written
+once and then kept (`keep_setting`): the first import that names one gives the ledger its
+zone. The grade codes are a cache (`put_setting`), valid for the ledger's length it records.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ledger.store.backend import Backend
 
 TABLE = "ledger_settings"
 ZONE = "timezone"  # an IANA time zone name, e.g. Europe/London
+GRADES = "grade_codes"  # JSON {"top": notification id, "codes": [...]}: see cli.grades
 
 
 def read_setting(backend: Backend, key: str) -> str | None:
@@ -45,6 +47,22 @@ def keep_setting(backend: Backend, key: str, value: str) -> str:
         cursor.execute(_dialect(cursor, f"SELECT value FROM {TABLE} WHERE key = ?"), (key,))
         row = cursor.fetchone()
     return str(row["value"])
+
+
+def put_setting(backend: Backend, key: str, value: str) -> None:
+    """Set `key` to `value`, replacing any value it had."""
+    with backend.connection() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+        )
+        cursor.execute(
+            _dialect(
+                cursor,
+                f"INSERT INTO {TABLE} (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            ),
+            (key, value),
+        )
 
 
 def _table_exists(cursor: Any) -> bool:

@@ -65,7 +65,8 @@ def steps(
         found = result.incidents.get(incident)
         if found is None:
             return _Seen({}, ())
-        return _Seen({_key(f): f for f in found.findings}, tuple(found.pending))
+        waiting = tuple(sorted(found.pending, key=_deadline_order))
+        return _Seen({_key(f): f for f in found.findings}, waiting)
 
     replayed: list[Step] = []
     before = _Seen({}, ())
@@ -128,8 +129,7 @@ def _step(
         if key in before.findings and before.findings[key].end is None and f.end is not None
     )
     withdrawn = tuple(f for key, f in before.findings.items() if key not in after.findings)
-    pending = tuple(sorted(after.pending, key=_deadline_order))
-    return Step(clock, entry, deadlines, state, opened, closed, withdrawn, pending)
+    return Step(clock, entry, deadlines, state, opened, closed, withdrawn, after.pending)
 
 
 def _key(finding: Finding) -> tuple[str, str | None, str, datetime]:

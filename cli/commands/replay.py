@@ -10,7 +10,7 @@ import click
 
 from cli import completion
 from cli.context import Settings, translate_errors
-from cli.output import format_option
+from cli.output import format_option, heading
 from cli.replay_view import screen, step_record
 from cli.style import say
 from cli.viewing import Looking, ViewChoices, look, view_options
@@ -37,7 +37,7 @@ def replay_command(
     response target, an acknowledgement window), where a finding may open with no event at
     all; every step names the findings that open or close there.
     """
-    from cli.header import facts
+    from cli.header import facts, pending_line
     from projections import query
 
     with settings.open() as ledger:
@@ -55,7 +55,8 @@ def replay_command(
         return
     interactive = not no_pause and sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
-        say(f"{incident}\n{facts(looking, clock)}\n")
+        line = pending_line(steps[-1].pending, looking, clock, incidents=False)
+        heading(incident, [facts(looking, clock), *([line] if line else [])])
         for index in range(len(steps)):
             say(screen(steps, index, looking))
             say()
