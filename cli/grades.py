@@ -58,16 +58,14 @@ def warn_unknown_grades(codes: Sequence[str], policy: Policy, policy_name: str) 
     if not unknown:
         return
     listed = ", ".join(name for name, _ in policy.grades)
-    codes = (
-        "grade code " + unknown[0] + " is"
-        if len(unknown) == 1
-        else (f"grade codes {', '.join(unknown)} are")
-    )
+    one = len(unknown) == 1
+    codes = f"grade code {unknown[0]} is" if one else f"grade codes {', '.join(unknown)} are"
     say(
         escaped(
             f"warning: {codes} not in the policy in force ({policy_name}: {listed}): "
-            "incidents graded with them get no response target, attendance or downgrade "
-            "check; give a policy that lists them (--policy FILE)"
+            f"incidents graded with {'it' if one else 'them'} get no response target, "
+            "attendance or downgrade check; give a policy that lists "
+            f"{'it' if one else 'them'} (--policy FILE)"
         ),
         err=True,
     )

@@ -39,7 +39,9 @@ def run(
     """`ledger ARGS…` in-process, terminal WIDTH columns wide, NO_COLOR unset."""
     runner = CliRunner()
     environment = {"COLUMNS": WIDTH, "NO_COLOR": None, "LEDGER_STORE": None, **(env or {})}
-    result = runner.invoke(main, list(args), env=environment, color=color, input=stdin)
+    result = runner.invoke(
+        main, list(args), env=environment, color=color, input=stdin, prog_name="ledger"
+    )
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Ran(result.exit_code, result.stdout, result.stderr)
