@@ -61,7 +61,12 @@ def write_stream(path: Path, events: list[dict[str, Any]]) -> Path:
 
 def seeded(store_url: str, *, zone: str | None = "Europe/London") -> list[str]:
     """`--store URL` of a ledger holding the seed case, imported with `--timezone zone`."""
+    return imported(store_url, SEED, zone=zone)
+
+
+def imported(store_url: str, stream: Path, *, zone: str | None = "Europe/London") -> list[str]:
+    """`--store URL` of a ledger holding `stream`, imported with `--timezone zone`."""
     store = ["--store", store_url]
     given = ["--timezone", zone] if zone else []
-    ok(*store, "import", *given, str(SEED))
+    ok(*store, "import", "-q", *given, str(stream))
     return store

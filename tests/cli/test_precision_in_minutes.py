@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.support import ok, run, write_stream
+from tests.cli.support import imported, ok, run, write_stream
 
 EVENTS = [
     {"id": "q-1", "type": "CallReceived", "at": "2024-06-01T02:30:00+01:00", "incident": "Q-1",
@@ -23,9 +23,7 @@ EVENTS = [
 
 @pytest.fixture
 def store(store_url: str, tmp_path: Path) -> list[str]:
-    stream = write_stream(tmp_path / "q.jsonl", EVENTS)
-    ok("--store", store_url, "import", "-q", "--timezone", "Europe/London", str(stream))
-    return ["--store", store_url]
+    return imported(store_url, write_stream(tmp_path / "q.jsonl", EVENTS))
 
 
 def test_times_show_how_far_out_they_may_be(store: list[str]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.support import REPO, ok, write_stream
+from tests.cli.support import REPO, imported, ok, write_stream
 
 # A call cut off at 02:43 with no callback yet, and a message not yet acknowledged: at the
 # ledger's clock (02:43) neither finding exists, both are waiting on a deadline.
@@ -31,9 +31,7 @@ PENDING = "2 findings pending: acknowledgement window ends 02:44, callback windo
 
 @pytest.fixture
 def store(store_url: str, tmp_path: Path) -> list[str]:
-    stream = write_stream(tmp_path / "h.jsonl", EVENTS)
-    ok("--store", store_url, "import", "-q", "--timezone", "Europe/London", str(stream))
-    return ["--store", store_url]
+    return imported(store_url, write_stream(tmp_path / "h.jsonl", EVENTS))
 
 
 def test_timeline_table_states_clock_policy_zone_and_pending(store: list[str]) -> None:
