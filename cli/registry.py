@@ -107,10 +107,11 @@ def _then_settle(callback: Any) -> Any:
     @functools.wraps(callback)
     def run(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
+        if ctx.params.get("preview"):  # import-csv --preview opens no store, writes nothing
+            return callback(*args, **kwargs)
         before = _settle_before(ctx)
         result = callback(*args, **kwargs)
-        if not ctx.params.get("preview"):  # import-csv --preview writes nothing
-            _settle_after(ctx, before)
+        _settle_after(ctx, before)
         return result
 
     return run

@@ -63,8 +63,10 @@ def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> Non
             f"ok: {result.events} events, {result.incidents} incidents, "
             f"chain head {result.head.hex()}"
         )
+        # On standard error: scripts read the chain head at the end of the line above.
         click.echo(
             f"time zone {zone}"
             if zone
-            else "time zone none set: views show UTC (import with --timezone ZONE to set it)"
+            else "time zone none set: views show UTC (import with --timezone ZONE to set it)",
+            err=True,
         )

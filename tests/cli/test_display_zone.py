@@ -54,7 +54,7 @@ def test_without_a_zone_times_are_utc_and_the_header_says_why(store_url: str) ->
         "UTC (the ledger has none)\n"
     )
     assert _times(store)[0] == "2024-06-01 09:00:00 +00:00"
-    assert ok(*store, "verify").out.splitlines()[1] == (
+    assert ok(*store, "verify").err.splitlines()[0] == (
         "time zone none set: views show UTC (import with --timezone ZONE to set it)"
     )
 
@@ -71,21 +71,25 @@ def test_first_import_naming_a_zone_sets_it_and_later_ones_do_not(store_url: str
         "note: the ledger's time zone stays Europe/London, set by an earlier import; "
         "Asia/Tokyo (from --timezone) was not stored"
     )
-    assert ok(*store, "verify").out.splitlines()[1] == "time zone Europe/London"
+    assert ok(*store, "verify").err.splitlines()[0] == "time zone Europe/London"
     assert json.loads(ok(*store, "verify", "--format", "json").out)["timezone"] == "Europe/London"
 
 
 def test_a_csv_mapping_gives_the_ledger_its_zone(store_url: str, tmp_path: Path) -> None:
-    """import-csv through the SFFD mapping: the ledger's zone is the mapping's."""
+    """import-csv through the SFFD mapping: the ledger's zone is the mapping's, and the
+    mapping's grade codes are warned of under the built-in policy (ruling 11)."""
     sample = tmp_path / "calls.csv"
     sample.write_text("".join(SFFD.read_text(encoding="utf-8").splitlines(True)[:3]))
     store = ["--store", store_url]
     mapping = REPO / "mappings" / "sffd.toml"
     ran = ok(*store, "import-csv", str(sample), "--mapping", str(mapping))
-    assert ran.err.splitlines()[1] == (
-        f"the ledger's time zone is now America/Los_Angeles (from the mapping {mapping})"
-    )
-    assert ok(*store, "verify").out.splitlines()[1] == "time zone America/Los_Angeles"
+    assert ran.err.splitlines()[1:] == [
+        f"the ledger's time zone is now America/Los_Angeles (from the mapping {mapping})",
+        "warning: grade code C3 is not in the policy in force (built-in: I, S, E, R): "
+        "incidents graded with it get no response target, attendance or downgrade check; give "
+        "a policy that lists it (--policy FILE)",
+    ]
+    assert ok(*store, "verify").err.splitlines()[0] == "time zone America/Los_Angeles"
 
 
 def test_an_unknown_zone_is_exit_2_naming_the_closest(tmp_path: Path) -> None:
