@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from cli.context import Settings
+from cli.registry import STORE_HELP, prepared
 
 # name -> "module:attribute"; a command's module is imported only when it runs or is listed.
 COMMANDS = {
@@ -35,7 +36,7 @@ class LazyGroup(click.Group):
         if cmd_name in COMMANDS:
             module_name, attribute = COMMANDS[cmd_name].split(":")
             command: Any = getattr(importlib.import_module(module_name), attribute)
-            return command  # type: ignore[no-any-return]
+            return prepared(cmd_name, command)
         return super().get_command(ctx, cmd_name)
 
 
@@ -45,8 +46,7 @@ class LazyGroup(click.Group):
     "--store",
     envvar="LEDGER_STORE",
     metavar="URL",
-    help="sqlite:///FILE (default sqlite:///ledger.db) or postgresql://USER@HOST:PORT/DB"
-    " (add ?schema=NAME for a schema). Also LEDGER_STORE.",
+    help=STORE_HELP,
 )
 @click.pass_context
 def main(ctx: click.Context, store: str | None) -> None:

@@ -1,4 +1,8 @@
-"""Options several commands share: times with offsets, the policy file, the view clock."""
+"""What several commands share: times with offsets (the RFC 3339 core), reading a policy file.
+
+The view options themselves (`--at`, `--as-known-at`, `--policy`, `--timezone`) are
+`cli.viewing`; times people type without an offset are `cli.times`.
+"""
 
 from __future__ import annotations
 
@@ -45,25 +49,6 @@ class Instant(click.ParamType[datetime]):
 INSTANT = Instant()
 
 
-def clock_options(function: Any) -> Any:
-    """`--at` and `--as-known-at`, exclusive of each other."""
-    function = click.option(
-        "--as-known-at",
-        type=INSTANT,
-        help="Only what had been recorded by this time: what the control room could have known.",
-    )(function)
-    return click.option("--at", type=INSTANT, help="The world up to this time.")(function)
-
-
-def policy_option(function: Any) -> Any:
-    return click.option(
-        "--policy",
-        "policy_file",
-        type=click.Path(dir_okay=False),
-        help="A policy TOML file (grades, targets, windows); the built-in default otherwise.",
-    )(function)
-
-
 def load_policy_option(policy_file: str | None) -> Any:
     """The Policy, or exit 2 naming the bad key."""
     if policy_file is None:
@@ -78,13 +63,3 @@ def load_policy_option(policy_file: str | None) -> Any:
         raise click.BadParameter(
             f"cannot read {policy_file}: {error.strerror}", param_hint="--policy"
         ) from None
-
-
-def make_view(at: datetime | None, as_known_at: datetime | None, policy_file: str | None) -> Any:
-    """The View the options ask for: a policy (built-in unless a file is given) and a clock."""
-    from projections.analysis.view import DEFAULT_VIEW, View
-
-    if at is not None and as_known_at is not None:
-        raise click.UsageError("give --at or --as-known-at, not both")
-    policy = load_policy_option(policy_file) or DEFAULT_VIEW.policy
-    return View(policy, at, as_known_at)

@@ -8,12 +8,25 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 GAP = "  "
 
+Paint = Callable[[str, str], str]  # (column, text) -> the text with its colour codes
 
-def render(rows: Sequence[Sequence[str]], headers: Sequence[str], width: int | None = None) -> str:
+
+def _plain(column: str, text: str) -> str:
+    return text
+
+
+def render(
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    width: int | None = None,
+    paint: Paint = _plain,
+) -> str:
+    """The table as text; `paint` colours each cell's text after the columns are laid out, so
+    colour codes never count towards a width."""
     width = width or shutil.get_terminal_size((160, 24)).columns
     natural = [
         max([len(h), *(max((len(p) for p in str(row[i]).split("\n")), default=0) for row in rows)])
@@ -26,7 +39,11 @@ def render(rows: Sequence[Sequence[str]], headers: Sequence[str], width: int | N
         cells = [_wrap(str(cell), w) for cell, w in zip(row, widths, strict=True)]
         for depth in range(max(len(c) for c in cells)):
             parts = [c[depth] if depth < len(c) else "" for c in cells]
-            lines.append(GAP.join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
+            laid = [
+                paint(header, part) + " " * (w - len(part)) if part else " " * w
+                for header, part, w in zip(headers, parts, widths, strict=True)
+            ]
+            lines.append(GAP.join(laid).rstrip())
     return "\n".join(lines)
 
 
@@ -34,10 +51,16 @@ def _fit(natural: list[int], minimum: list[int], room: int) -> list[int]:
     """Shrink the widest columns first until the table fits.
 
     Short columns (codes, times, call signs) keep their width as long as the long text
-    columns can give way; only then does anything shrink towards its header's width.
+    columns can give way, down to 16 characters; only then does anything shrink towards its
+    header's width.
     """
     widths = list(natural)
-    for floors in ([min(n, 30) for n in natural], [max(m, 8) for m in minimum]):
+    passes = (
+        [min(n, 30) for n in natural],
+        [n if n <= 30 else 16 for n in natural],
+        [max(m, 8) for m in minimum],
+    )
+    for floors in passes:
         while sum(widths) > room:
             shrinkable = [i for i in range(len(widths)) if widths[i] > floors[i]]
             if not shrinkable:

@@ -9,7 +9,12 @@ export LEDGER_STORE="sqlite:///$work/ledger.db"
 export COLUMNS=${COLUMNS:-150}
 incident=MPS-2018-0531-8842
 
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+# Bold commands on a terminal only: piped or with NO_COLOR set, the output has no escape codes.
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+  say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+else
+  say() { printf '\n$ %s\n' "$*"; }
+fi
 
 cat <<'TEXT'
 IOPC 2018/104370 (Metropolitan Police Service, 31 May - 1 June 2018), as a stream of events.
@@ -22,8 +27,8 @@ assaulted her. (Times the report does not give are assumptions, marked with a co
 precision: see examples/iopc-2018-104370.NOTES.md.)
 TEXT
 
-say ledger import examples/iopc-2018-104370.jsonl
-"$LEDGER" import "$here/iopc-2018-104370.jsonl"
+say ledger import --timezone Europe/London examples/iopc-2018-104370.jsonl
+"$LEDGER" import --timezone Europe/London "$here/iopc-2018-104370.jsonl"
 
 say ledger verify
 "$LEDGER" verify

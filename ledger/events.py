@@ -6,7 +6,7 @@ move without breaking a store. Unknown top-level (and nested) fields are kept ve
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
@@ -22,8 +22,10 @@ from pydantic import (
 
 from ledger.durations import parse_duration
 
-Precision = Literal["second", "minute", "hour", "day", "month"]
-COARSE_PRECISIONS: frozenset[str] = frozenset({"hour", "day", "month"})
+# "5min" and "15min" (issue 12): a time known to about five or fifteen minutes ("about 02:30").
+Precision = Literal["second", "minute", "5min", "15min", "hour", "day", "month"]
+COARSE_PRECISIONS: frozenset[str] = frozenset({"5min", "15min", "hour", "day", "month"})
+EXACT_ENOUGH = timedelta(minutes=1)  # an `uncertainty` up to this is as good as `minute`
 
 NonEmpty = Annotated[str, Field(min_length=1)]
 EventId = Annotated[str, Field(min_length=1, max_length=200)]
@@ -78,6 +80,9 @@ class LedgerEvent(_Open):
     at: AwareDatetime
     recorded_at: AwareDatetime | None = None
     precision: Precision = "second"
+    # How far `at` may be out either way, as an ISO 8601 duration ("PT20M"): finer than any
+    # `precision` when the source says so ("between 02:10 and 02:50").
+    uncertainty: str | None = None
     by: str | None = None
     source: str | None = None
     note: str | None = None
@@ -93,9 +98,17 @@ class LedgerEvent(_Open):
         """When the fact entered the record: `recorded_at`, or `at` when none is given."""
         return self.recorded_at or self.at
 
+    @field_validator("uncertainty")
+    @classmethod
+    def _uncertainty_is_a_duration(cls, value: str | None) -> str | None:
+        return _check_duration(value)
+
     @property
     def approximate(self) -> bool:
-        return self.precision in COARSE_PRECISIONS
+        """Coarser than a minute: by its `precision`, or by an `uncertainty` over a minute."""
+        if self.precision in COARSE_PRECISIONS:
+            return True
+        return self.uncertainty is not None and parse_duration(self.uncertainty) > EXACT_ENOUGH
 
 
 def _check_duration(value: str | None) -> str | None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # computed views load the pipeline; stored ones never need it
     from projections.analysis.effective import Effective
     from projections.analysis.timeline import Entry
     from projections.gather import Gathered
+    from projections.replay import Step
 
 CHUNK = 300
 
@@ -46,6 +47,7 @@ __all__ = [
     "findings",
     "incidents",
     "pending",
+    "replay",
     "timeline",
     "unit_events",
 ]
@@ -254,6 +256,18 @@ def timeline(
         seen = result.incidents.get(incident)
         entries = seen.timeline if seen is not None else []
     return Timeline([e.row() for e in entries], [e.to_json() for e in entries], entries)
+
+
+def replay(ledger: Ledger, incident: str, view: View = DEFAULT_VIEW) -> list[Step]:
+    """The incident step by step up to the view's clock: each event with the state it leaves,
+    and each deadline the clock passes, with the findings that open and close at each."""
+    from projections.replay import steps
+
+    now = clock(ledger, view)
+    for _, found in analysed(ledger, view, [incident]):
+        assert now is not None  # analysed yields nothing for a ledger without a clock
+        return steps(found.events, found.lines, incident, view, now)
+    return []
 
 
 def unit_events(ledger: Ledger, unit: str, view: View = DEFAULT_VIEW) -> list[Effective]:

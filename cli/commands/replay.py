@@ -2,119 +2,89 @@
 
 from __future__ import annotations
 
+import json
 import sys
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from cli.commands.timeline import load_timeline
+from cli import completion
 from cli.context import Settings, translate_errors
-from cli.options import INSTANT, clock_options, make_view, policy_option
+from cli.output import format_option, heading
+from cli.replay_view import screen, step_record
+from cli.style import say
+from cli.viewing import Looking, ViewChoices, look, view_options
+
+if TYPE_CHECKING:
+    from projections.replay import Step
 
 KEYS = "[n]ext/Enter  [b]ack  [j]ump to time  [q]uit"
 
 
 @click.command("replay")
-@click.argument("incident")
+@click.argument("incident", shell_complete=completion.incidents)
 @click.option("--no-pause", is_flag=True, help="Print every step without waiting (for scripts).")
-@clock_options
-@policy_option
+@view_options()
+@format_option("text", "jsonl", default="text")
 @click.pass_obj
 @translate_errors
 def replay_command(
-    settings: Settings,
-    incident: str,
-    no_pause: bool,
-    at: datetime | None,
-    as_known_at: datetime | None,
-    policy_file: str | None,
+    settings: Settings, incident: str, no_pause: bool, choices: ViewChoices, fmt: str
 ) -> None:
-    """Step through the incident: the clock, the event, and the state it leaves."""
-    view = make_view(at, as_known_at, policy_file)
-    entries = load_timeline(settings, incident, view, with_states=True).entries
-    if not entries:
-        click.echo("no events", err=True)
+    """Step through the incident: the clock, the event, and the state it leaves.
+
+    Besides one step per event there is a step each time the clock passes a deadline (a
+    response target, an acknowledgement window), where a finding may open with no event at
+    all; every step names the findings that open or close there.
+    """
+    from cli.header import facts, pending_line
+    from projections import query
+
+    with settings.open() as ledger:
+        looking = look(ledger, choices)
+        query.check_incidents(ledger, [incident])
+        steps = query.replay(ledger, incident, looking.view)
+        clock = query.clock(ledger, looking.view)
+    if fmt == "jsonl":
+        say(facts(looking, clock), err=True)
+        for index in range(len(steps)):
+            click.echo(json.dumps(step_record(steps, index), ensure_ascii=False))
+        return
+    if not steps:
+        say("no events", err=True)
         return
     interactive = not no_pause and sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
-        for index in range(len(entries)):
-            click.echo(screen(entries, index))
-            click.echo()
+        line = pending_line(steps[-1].pending, looking, clock, incidents=False)
+        heading(incident, [facts(looking, clock), *([line] if line else [])])
+        for index in range(len(steps)):
+            say(screen(steps, index, looking))
+            say()
         return
-    _interact(entries)
+    interact(steps, looking)
 
 
-def _interact(entries: list[Any]) -> None:
+def interact(steps: list[Step], looking: Looking) -> None:
+    """n/Enter next, b back, j jump to a time (read in the display zone), q quit."""
+    from cli.times import LOCAL_INSTANT
+    from cli.viewing import placed
+
     index = 0
     while True:
         click.clear()
-        click.echo(screen(entries, index))
-        click.echo(f"\n{KEYS}")
+        say(screen(steps, index, looking))
+        say(f"\n{KEYS}")
         key = click.getchar()
         if key in ("q", "Q", "\x1b", "\x03"):
             return
         if key in ("b", "B", "p"):
             index = max(0, index - 1)
         elif key in ("j", "J"):
-            moment = click.prompt("jump to (RFC 3339 time)", type=INSTANT)
-            before = [i for i, e in enumerate(entries) if e.at <= moment]
+            given = click.prompt(
+                f"jump to (in {looking.zone_name} unless offset)", type=LOCAL_INSTANT
+            )
+            moment = placed("jump to", given, looking)
+            before = [i for i, step in enumerate(steps) if moment is None or step.clock <= moment]
             index = before[-1] if before else 0
         else:
-            index = min(len(entries) - 1, index + 1)
-
-
-def screen(entries: list[Any], index: int) -> str:
-    """One step: the clock, the event and what it changed, then the state panel."""
-    from projections.analysis.describe import when
-
-    entry = entries[index]
-    lines = [
-        f"step {index + 1}/{len(entries)}   clock {when(entry.event)}",
-        f"  {entry.event.by or '—'}: {entry.what}",
-    ]
-    if entry.change:
-        lines.append(f"  → {entry.change}")
-    lines.append("")
-    lines += panel(entry.state)
-    return "\n".join(lines)
-
-
-def panel(state: Any) -> list[str]:
-    """The incident as it stands: status, grade, calls, units, radio, follow-ups, markers."""
-    grade = state.grade
-    grades = " → ".join(g.grade for g in state.grades) or "not graded"
-    lines = [
-        f"  incident {state.incident}: {state.status}",
-        f"  grade    {grades}"
-        + (f" (target {_words(grade.target)})" if grade and grade.target else ""),
-    ]
-    for call in state.calls:
-        ended = call.how or "no end recorded"
-        lines.append(f"  call     {call.call} ({call.received.channel}) {ended}")
-    committed = state.committed
-    for unit, unit_state in sorted(state.units.items()):
-        mark = "●" if unit in committed else "○"
-        lines.append(f"  unit     {mark} {unit}: {unit_state.status}")
-    if not committed:
-        lines.append("  units    none committed")
-    for name, transmission in sorted(state.transmissions.items()):
-        sent = transmission.sent
-        status = "acknowledged" if transmission.ack is not None else "NOT acknowledged"
-        if not sent.ack_required:
-            status = "no ack needed"
-        lines.append(f"  radio    {name} {sent.from_} → {sent.to}: {status}")
-    for plan, follow_up in sorted(state.follow_ups.items()):
-        done = "done" if follow_up.done is not None else f"due {follow_up.planned.due.isoformat()}"
-        lines.append(f"  follow   {plan}: {follow_up.planned.action} ({done})")
-    for match in state.markers:
-        record = match.record
-        standing = "active" if record.active else "removed"
-        lines.append(f"  marker   {record.marker} on {record.key}: {standing}")
-    return lines
-
-
-def _words(delta: Any) -> str:
-    from ledger.durations import describe
-
-    return describe(delta)
+            index = min(len(steps) - 1, index + 1)

@@ -7,6 +7,7 @@ import json
 import click
 
 from cli.context import Settings, StoreFailure, translate_errors
+from cli.output import format_option
 
 
 @click.command("verify")
@@ -15,11 +16,15 @@ from cli.context import Settings, StoreFailure, translate_errors
     metavar="HEX",
     help="The chain head from an earlier verify or export: also catches events cut off the end.",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option("table", "json")
 @click.pass_obj
 @translate_errors
 def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> None:
-    """Check that every stored event is the one appended, in order (exit 3 if not)."""
+    """Check that every stored event is the one appended, in order (exit 3 if not).
+
+    Also says the ledger's time zone, in which views show times (set by its first import).
+    """
+    from cli.ledger_zone import ledger_zone
     from ledger.store.verify import verify
 
     expected = None
@@ -33,6 +38,7 @@ def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> Non
     with settings.open() as ledger:
         result = verify(ledger, expect_head=expected)
         where = ledger.description
+        zone = ledger_zone(ledger)
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -43,6 +49,7 @@ def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> Non
                     "incidents": result.incidents,
                     "chain_head": result.head.hex(),
                     "problem": result.problem,
+                    "timezone": zone,
                 }
             )
         )
@@ -55,4 +62,11 @@ def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> Non
         click.echo(
             f"ok: {result.events} events, {result.incidents} incidents, "
             f"chain head {result.head.hex()}"
+        )
+        # On standard error: scripts read the chain head at the end of the line above.
+        click.echo(
+            f"time zone {zone}"
+            if zone
+            else "time zone none set: views show UTC (import with --timezone ZONE to set it)",
+            err=True,
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cli.context import Settings, StoreFailure, translate_errors
+from cli.output import format_option
 
 
 @click.command("verify-export")
@@ -20,7 +21,7 @@ from cli.context import Settings, StoreFailure, translate_errors
     help="Check the files against the manifest only, without a ledger (a whole-ledger "
     "ledger.jsonl is still chained and compared with the manifest's chain head).",
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@format_option("table", "json")
 @click.pass_obj
 @translate_errors
 def verify_export_command(settings: Settings, directory: Path, offline: bool, fmt: str) -> None:

@@ -99,9 +99,9 @@ def test_unit_sent_to_a_new_call_before_it_is_free_has_left_the_first(store: lis
     second = CliRunner().invoke(main, [*store, "timeline", "18014257", "--format", "csv"])
     assert first.exit_code == second.exit_code == 0, first.output + second.output
     assert "B01 allocated to 18014257" not in first.stdout
-    assert "2018-02-03 00:16:16 -08:00,,B01 allocated to 18014257,B01 allocated" in second.stdout
+    assert ",UnitAllocated,,B01 allocated to 18014257,B01 allocated" in second.stdout
     unit = _json(store, "unit", "B01")
     sent = [row for row in unit if str(row["what"]).startswith("B01 allocated to 18014257")]
-    assert [(row["time"], row["incident"]) for row in sent] == [
-        ("2018-02-03 00:16:16 -08:00", "18014257")
+    assert [(row["at"], row["incidents"]) for row in sent] == [
+        ("2018-02-03T00:16:16-08:00", ["18014257"])
     ]
