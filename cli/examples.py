@@ -64,6 +64,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "ledger rebuild",
         "ledger rebuild --store postgresql://ledger@db.example/ledger",
     ),
+    "check": (
+        "ledger check examples/iopc-2018-104370.jsonl --expect seed.expected.json --update",
+        "ledger check day.jsonl --expect day.expected.json --policy force-policy.toml",
+        "ledger check day.jsonl --expect unacknowledged.expected.json --only-codes"
+        " --format junit > junit.xml",
+    ),
     "simulate": (
         "ledger simulate --seed 104370 --incidents 10000 -o sim.jsonl.gz --truth truth.json",
         "ledger simulate --incidents 100 -o small.jsonl --truth truth.json"

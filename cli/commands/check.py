@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from cli.context import InputFailure, StoreFailure
-from cli.options import clock_options, make_view, policy_option
+from cli.viewing import ViewChoices, view_options
 
 if TYPE_CHECKING:
     from projections.analysis.findings import Finding
@@ -56,8 +55,7 @@ class Request:
     metavar="CODE",
     help="Compare only findings of this code (repeatable).",
 )
-@clock_options
-@policy_option
+@view_options()
 @click.option(
     "--format",
     "fmt",
@@ -72,10 +70,8 @@ def check_command(
     update: bool,
     only_codes: bool,
     codes: tuple[str, ...],
-    at: datetime | None,
-    as_known_at: datetime | None,
-    policy_file: str | None,
     fmt: str,
+    choices: ViewChoices,
 ) -> None:
     """Import the streams into a throw-away store (never the ledger of --store) and compare
     their findings with FILE on code, incident, start and end (approximate, severity and
@@ -88,7 +84,7 @@ def check_command(
     name = " + ".join(streams)
     junit = fmt == "junit"
     try:
-        view = make_view(at, as_known_at, policy_file)
+        view = _view(choices)
         lines, equal = _update(request, view) if update else _check(request, view)
     except click.ClickException as error:
         if junit:
@@ -100,6 +96,26 @@ def check_command(
         click.echo(_junit(name, failure=None if equal else "\n".join(lines)))
     if not equal:
         raise SystemExit(EXIT_DIFFERENT)
+
+
+def _view(choices: ViewChoices) -> View:
+    """The view the options ask for. There is no ledger here to lend its zone: a time given
+    without an offset is read in `--timezone`, else UTC."""
+    from datetime import UTC
+
+    from cli.options import load_policy_option
+    from cli.viewing import BUILT_IN, Looking, placed
+    from projections.analysis.view import DEFAULT_VIEW, View
+
+    if choices.at is not None and choices.as_known_at is not None:
+        raise click.UsageError("give --at or --as-known-at, not both")
+    zone = choices.timezone or UTC
+    source = "--timezone" if choices.timezone is not None else "a check has no ledger zone"
+    policy = load_policy_option(choices.policy_file) or DEFAULT_VIEW.policy
+    looking = Looking(DEFAULT_VIEW, choices.policy_file or BUILT_IN, zone, str(zone), source)
+    at = placed("--at", choices.at, looking)
+    as_known_at = placed("--as-known-at", choices.as_known_at, looking)
+    return View(policy, at, as_known_at)
 
 
 def _check(request: Request, view: View) -> tuple[list[str], bool]:

@@ -180,7 +180,6 @@ class IncidentState:
     def classification(self) -> Classification | None:
         return self.classifications[-1] if self.classifications else None
 
-
     @property
     def first_call(self) -> CallReceived | None:
         return min((c.received for c in self.calls), key=lambda e: e.at, default=None)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.cli.support import REPO, ok, run
 
-MIXED = REPO / "tests" / "streams" / "mixed-utc-offsets" / "events.jsonl"
+MIXED = REPO / "tests" / "streams" / "mixed-utc-offsets" / "mixed-utc-offsets.jsonl"
 SFFD = REPO / "tests" / "data" / "sffd_per_unit_calls_sample.csv"
 
 

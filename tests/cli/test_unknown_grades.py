@@ -9,7 +9,7 @@ import pytest
 
 from tests.cli.support import REPO, ok, run, write_stream
 
-FORCE_POLICY = REPO / "tests" / "streams" / "force-policy" / "policy.toml"
+FORCE_POLICY = REPO / "tests" / "streams" / "force-policy" / "force-policy.policy.toml"
 WARNING = (
     "warning: grade codes P1, P3 are not in the policy in force (built-in: I, S, E, R): "
     "incidents graded with them get no response target, attendance or downgrade check; give a "

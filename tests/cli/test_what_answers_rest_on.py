@@ -88,7 +88,7 @@ def test_moving_the_clock_past_the_deadlines_says_so_and_shows_them(store: list[
 
 def test_a_policy_file_is_named_in_the_header(store: list[str]) -> None:
     """Under --policy FILE the header names the file, and its callback window moves."""
-    policy = REPO / "tests" / "streams" / "force-policy" / "policy.toml"
+    policy = REPO / "tests" / "streams" / "force-policy" / "force-policy.policy.toml"
     ran = ok(*store, "incidents", "--policy", str(policy), "--format", "csv")
     assert ran.err == (
         f"warning: grade code E is not in the policy in force ({policy}: P1, P2, P3): "
