@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import IO
 
@@ -33,8 +33,9 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_v
     every problem (up to 50) is listed as FILE:LINE: field: reason. Events whose id is
     already recorded with the same content are skipped.
     """
-    from ledger.write.importer import import_records, open_stream, read_jsonl
-    from ledger.write.records import RawRecord
+    from ledger.inputs.jsonl import open_stream, read_jsonl
+    from ledger.write.importer import import_records
+    from ledger.write.records import Problem, RawRecord
 
     ledger = settings.open(must_exist=False)
     with ExitStack() as stack:
@@ -44,14 +45,11 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_v
             if name == STDIN:
                 streams.append((sys.stdin.buffer, sys.stdin.buffer, "<stdin>"))
                 continue
-            path = Path(name)
-            if not path.is_file():
-                raise click.BadParameter(f"{name}: no such file", param_hint="FILE")
-            stream, raw = open_stream(path)
+            stream, raw = open_stream(Path(name))
             stack.enter_context(raw)
             streams.append((stream, raw, name))
 
-        def records() -> Iterator[RawRecord]:
+        def records() -> Iterator[RawRecord | Problem]:
             for stream, raw, origin in streams:
                 yield from read_jsonl(progress.track(stream, raw), origin)
 
@@ -69,6 +67,9 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_v
 
 
 def _total_size(files: tuple[str, ...]) -> int:
-    return sum(
-        Path(name).stat().st_size for name in files if name != STDIN and Path(name).is_file()
-    )
+    total = 0
+    for name in files:
+        if name != STDIN:
+            with suppress(OSError):  # an unreadable file is reported when it is opened
+                total += Path(name).stat().st_size
+    return total

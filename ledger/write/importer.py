@@ -8,11 +8,8 @@ same file. If any record is invalid the transaction rolls back and nothing is wr
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO
 
 from pydantic import ValidationError
 
@@ -37,23 +34,6 @@ class ImportResult:
     skipped: int
     events: int  # in the ledger after the import
     head: bytes
-
-
-def read_jsonl(stream: Iterable[bytes], origin: str) -> Iterator[RawRecord]:
-    """Numbered non-blank lines of a JSON Lines stream."""
-    for number, line in enumerate(stream, start=1):
-        if line.strip():
-            yield RawRecord(origin, number, line)
-
-
-def open_stream(path: Path) -> tuple[IO[bytes], IO[bytes]]:
-    """(lines to read, the raw file under them): gzip is recognised by its first bytes."""
-    raw = path.open("rb")
-    magic = raw.read(2)
-    raw.seek(0)
-    if magic == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=raw, mode="rb"), raw  # type: ignore[return-value]
-    return raw, raw
 
 
 @dataclass

@@ -11,8 +11,9 @@ import pytest
 
 from ledger.errors import InvalidInput
 from ledger.index import EARLIEST, LATEST, instant
+from ledger.inputs.jsonl import read_jsonl
 from ledger.store.ledger import Ledger
-from ledger.write.importer import import_records, read_jsonl
+from ledger.write.importer import import_records
 
 CALL = {
     "id": "c-1",

@@ -11,8 +11,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ledger.inputs.jsonl import read_jsonl
 from ledger.store.ledger import Ledger
-from ledger.write.importer import import_records, read_jsonl
+from ledger.write.importer import import_records
 from projections.readmodels.catchup import catch_up, rebuild
 from projections.readmodels.tables import Sql
 
