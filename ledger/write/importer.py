@@ -19,6 +19,7 @@ from ledger.events import EVENT_ADAPTER
 from ledger.store.backend import NewEvent, WriteSession
 from ledger.store.chain import canonical, parse
 from ledger.store.ledger import Ledger
+from ledger.write.field_rules import field_problems
 from ledger.write.meta import file_meta_events
 from ledger.write.prepare import Prepared, prepare
 from ledger.write.records import Problem, RawRecord
@@ -107,14 +108,16 @@ def _target_problems(item: Prepared, target_line: bytes | None) -> list[Problem]
     if problems:
         return problems
     record = RawRecord(item.origin, item.line_no, b"")
+    corrected = apply_changes(target, item.changes)
+    found = [Problem(item.origin, item.line_no, f, why) for f, why in field_problems(corrected)]
     try:
-        EVENT_ADAPTER.validate_json(canonical(apply_changes(target, item.changes)))
+        EVENT_ADAPTER.validate_json(canonical(corrected))
     except ValidationError as error:
-        found = problems_from(error, record, target.get("type"))
-        return [
-            Problem(p.origin, p.line, f"changes.{p.field}".rstrip("."), p.reason) for p in found
+        named = {p.field for p in found}
+        found += [
+            p for p in problems_from(error, record, target.get("type")) if p.field not in named
         ]
-    return []
+    return [Problem(p.origin, p.line, f"changes.{p.field}".rstrip("."), p.reason) for p in found]
 
 
 def _batches(records: Iterable[RawRecord | Problem]) -> Iterator[list[RawRecord | Problem]]:
