@@ -23,6 +23,8 @@ EXAMPLE = "2018-05-31T23:54:00+01:00"
 _FORM = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?P<zone>[Zz]|[+-]\d{2}:\d{2})?"
 )
+# A date and a time of day with no zone at all, however written: its offset is what is missing.
+_ZONELESS = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 _SECONDS_PER_DAY = 86_400
 _FIRST_SECOND = EARLIEST.toordinal() * _SECONDS_PER_DAY
 _LAST_SECOND = LATEST.toordinal() * _SECONDS_PER_DAY + _SECONDS_PER_DAY - 1
@@ -38,14 +40,14 @@ def form_fits(text: str) -> bool:
     return match is not None and match.group("zone") is not None
 
 
-def form_problem(text: str) -> str | None:
+def form_problem(text: str, example: str = EXAMPLE) -> str | None:
     """Why `text` is not written as an RFC 3339 time with an offset; None when it is."""
     match = _FORM.fullmatch(text)
-    if match is None:
-        return f"{text!r} is not an RFC 3339 time: write it as {EXAMPLE}"
-    if match.group("zone") is None:
-        return f"has no UTC offset: write RFC 3339 with an offset, e.g. {EXAMPLE}"
-    return None
+    if match is not None and match.group("zone") is not None:
+        return None
+    if match is not None or _ZONELESS.fullmatch(text):
+        return f"has no UTC offset: write RFC 3339 with an offset, e.g. {example}"
+    return f"{text!r} is not a time: write RFC 3339 with an offset, e.g. {example}"
 
 
 def range_problem(moment: datetime) -> str | None:
@@ -77,10 +79,10 @@ def _adapter() -> TypeAdapter[datetime]:
     return TypeAdapter(AwareDatetime)
 
 
-def parse_instant(text: str) -> datetime:
+def parse_instant(text: str, example: str = EXAMPLE) -> datetime:
     """The instant `text` names; InstantError saying what is wrong with it otherwise."""
     text = text.strip()
-    problem = form_problem(text)
+    problem = form_problem(text, example)
     if problem is not None:
         raise InstantError(problem)
     try:

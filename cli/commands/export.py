@@ -90,14 +90,19 @@ def export_command(settings: Settings, /, **options: Any) -> None:
 def _export(
     ledger: Any, formats: tuple[str, ...], bundle: Path | None, output: Path | None, o: Any
 ) -> None:
+    from ledger.instants import InstantError, parse_instant
     from projections.analysis.policy import load_policy
     from projections.exports.bundle import PolicySource, manifest, write_bundle
     from projections.exports.render import FILES, VIEW_FORMATS, Export, Options
-    from projections.exports.selection import Request, gather, parse_instant
+    from projections.exports.selection import Request, gather
 
     def instant(name: str) -> datetime | None:
+        # Kept as the words given (the bundle's manifest records the command line), read here.
         value = o[name]
-        return parse_instant(value, "--" + name.replace("_", "-")) if value else None
+        try:
+            return parse_instant(value) if value else None
+        except InstantError as error:
+            raise InputFailure(f"--{name.replace('_', '-')}: {error}") from None
 
     if o["at"] and o["as_known_at"]:
         raise InputFailure("give --at or --as-known-at, not both")

@@ -54,22 +54,6 @@ class Material:
     count: int  # events in the whole ledger at `head`
 
 
-def parse_instant(text: str, option: str) -> datetime:
-    """An RFC 3339 time with an offset (`2018-06-01T00:00:00+01:00` or `…Z`); UsageError else."""
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("z", "Z"))
-    except ValueError:
-        raise UsageError(
-            f"{option}: {text!r} is not a time: write RFC 3339 with an offset, "
-            "e.g. 2018-06-01T00:00:00+01:00"
-        ) from None
-    if moment.tzinfo is None:
-        raise UsageError(
-            f"{option}: {text!r} has no UTC offset: write e.g. 2018-06-01T00:00:00+01:00"
-        )
-    return moment
-
-
 def choose_incidents(ledger: Ledger, request: Request) -> tuple[str, ...]:
     """The incidents of the export, in first-call order; UsageError for an unknown one."""
     if request.incidents:

@@ -32,15 +32,15 @@ def test_an_rfc_3339_time_with_an_offset_is_read(text: str, expected: datetime) 
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("1527807600", "is not an RFC 3339 time"),
-        ("2018-06-01T00:30:00+0100", "is not an RFC 3339 time"),
-        ("2018-06-01_00:30:00Z", "is not an RFC 3339 time"),
-        ("2018-06-01", "is not an RFC 3339 time"),
+        ("1527807600", "is not a time: write RFC 3339"),
+        ("2018-06-01T00:30:00+0100", "is not a time: write RFC 3339"),
+        ("2018-06-01_00:30:00Z", "is not a time: write RFC 3339"),
+        ("2018-06-01", "is not a time: write RFC 3339"),
         ("2018-06-01T00:30:00", "has no UTC offset"),
         ("2018-02-30T00:30:00Z", "is not a time: day value is outside expected range"),
         ("0001-01-01T00:30:00+01:00", "outside years 0001-9999"),
         ("9999-12-31T23:30:00-01:00", "outside years 0001-9999"),
-        ("10000-01-01T00:00:00Z", "is not an RFC 3339 time"),
+        ("10000-01-01T00:00:00Z", "is not a time: write RFC 3339"),
     ],
 )
 def test_anything_else_is_refused_saying_why(text: str, reason: str) -> None:
