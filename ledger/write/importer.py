@@ -19,6 +19,7 @@ from ledger.events import EVENT_ADAPTER
 from ledger.store.backend import NewEvent, WriteSession
 from ledger.store.chain import canonical, parse
 from ledger.store.ledger import Ledger
+from ledger.testhooks import reached
 from ledger.write.field_rules import field_problems
 from ledger.write.meta import file_meta_events
 from ledger.write.prepare import Prepared, prepare
@@ -135,27 +136,24 @@ def import_records(
     ledger: Ledger,
     records: Iterable[RawRecord | Problem],
 ) -> ImportResult:
-    """Append every record, or nothing: raise InvalidInput listing up to 50 problems."""
-    existed = ledger.backend.exists()
-    ledger.create()
-    try:
-        return _import(ledger, records)
-    except InvalidInput:
-        if not existed:
-            ledger.backend.discard_if_empty()  # a failed first import leaves no empty ledger
-        raise
+    """Append every record, or nothing: raise InvalidInput listing up to 50 problems.
 
-
-def _import(ledger: Ledger, records: Iterable[RawRecord | Problem]) -> ImportResult:
-    with ledger.backend.writing() as session:
+    The first import makes the store, in a way safe against other imports at the same time;
+    if it fails, what it made goes again (`Backend.writing`).
+    """
+    with ledger.backend.writing(create=True) as session:
         run = _Run(session)
         for batch in _batches(records):
             run.take(prepare(batch))
+            reached("import.batch-written")
         run.check_targets()
         if run.problems:
+            reached("import.refusing")
             # Raising inside the transaction rolls it back: nothing of this import is kept.
             raise InvalidInput(sorted(run.problems, key=_order), more=run.more)
         count, head = session.head
+        reached("import.before-commit")
+    reached("import.committed")
     return ImportResult(run.added, run.skipped, count, head)
 
 

@@ -23,6 +23,7 @@ from ledger.index import instant, refs_of
 from ledger.store.backend import Backend, StoredLine
 from ledger.store.chain import parse
 from ledger.store.ledger import Ledger, decode
+from ledger.testhooks import reached
 from projections.analysis.policy import DEFAULT_POLICY, Policy
 from projections.readmodels.chunks import ChunkRows, compute_incidents, compute_unplaced, write
 from projections.readmodels.tables import NAME, SCHEMA_VERSION, Sql, utc
@@ -95,6 +96,7 @@ def catch_up(
     for computed in _computed(ledger, policy, clock, work, frozenset(unplaced)):
         with backend.connection() as cursor:
             write(Sql(cursor), computed)
+        reached("catchup.rows-written")  # a test may kill here (ledger.testhooks)
     with backend.connection() as cursor:
         Sql(cursor).set_meta("clock", clock.isoformat())
         Sql(cursor).set_meta("schema", SCHEMA_VERSION)

@@ -1,0 +1,241 @@
+"""The store never destroys what it did not make: another program's file or schema is refused
+untouched; a failed first import removes exactly what it made, never a store another import is
+using (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import select
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import main
+from ledger.testhooks import PAUSE_AT, PAUSE_FDS
+from tests.conftest import POSTGRES
+from tests.streams_factory import BASIC, write
+from tests.support.processes import ledger_command
+
+BAD = [{"id": "x", "type": "Nope"}]
+WAIT = 60  # seconds a test waits for a process to reach a point before it fails
+
+
+def _run(store_url: str, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--store", store_url, *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stderr
+
+
+def _schema(store_url: str) -> str:
+    return store_url.split("?schema=")[1]
+
+
+def _pg(sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    import psycopg
+
+    with psycopg.connect(POSTGRES.split("?")[0], autocommit=True) as conn:
+        cursor = conn.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def _pg_objects(schema: str) -> list[tuple[Any, ...]]:
+    """Every table, type and function in the schema, and whether the schema exists."""
+    return _pg(
+        "SELECT 'schema', nspname FROM pg_namespace WHERE nspname = %s UNION ALL "
+        "SELECT 'relation', relname FROM pg_class c JOIN pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE nspname = %s UNION ALL "
+        "SELECT 'type', typname FROM pg_type t JOIN pg_namespace n "
+        "ON n.oid = t.typnamespace WHERE nspname = %s UNION ALL "
+        "SELECT 'function', proname FROM pg_proc p JOIN pg_namespace n "
+        "ON n.oid = p.pronamespace WHERE nspname = %s ORDER BY 1, 2",
+        schema,
+        schema,
+        schema,
+        schema,
+    )
+
+
+def _digest(path: Path) -> list[tuple[str, str]]:
+    """Every file under `path` with the SHA-256 of its bytes."""
+    return sorted(
+        (str(item.relative_to(path)), hashlib.sha256(item.read_bytes()).hexdigest())
+        for item in path.rglob("*")
+        if item.is_file()
+    )
+
+
+@pytest.fixture
+def foreign_store(store_url: str, tmp_path: Path) -> Iterator[tuple[str, Any]]:
+    """The store's place holding another program's data; yields (url, a way to fingerprint it)."""
+    if store_url.startswith("sqlite"):
+        import sqlite3
+
+        folder = tmp_path / "other"
+        folder.mkdir()
+        with sqlite3.connect(folder / "f.db") as conn:
+            conn.execute("CREATE TABLE precious (what TEXT)")
+            conn.execute("INSERT INTO precious VALUES ('irreplaceable')")
+        conn.close()
+        yield f"sqlite:///{folder / 'f.db'}", lambda: _digest(folder)
+        return
+    schema = _schema(store_url)
+    _pg(f'CREATE SCHEMA "{schema}"')
+    _pg(f'CREATE TABLE "{schema}".precious (what text)')
+    _pg(f"INSERT INTO \"{schema}\".precious VALUES ('irreplaceable')")
+
+    def fingerprint() -> Any:
+        rows = _pg(f'SELECT what FROM "{schema}".precious')
+        return _pg_objects(schema), rows
+
+    yield store_url, fingerprint
+
+
+@pytest.mark.parametrize("stream", [BAD, BASIC], ids=["bad input", "good input"])
+def test_a_store_the_ledger_did_not_make_is_refused_and_left_as_it_was(
+    foreign_store: tuple[str, Any], tmp_path: Path, stream: list[dict[str, Any]]
+) -> None:
+    """Another program's database or schema: exit 3 "is not a ledger store", byte-identical."""
+    url, fingerprint = foreign_store
+    before = fingerprint()
+    code, err = _run(url, "import", str(write(tmp_path / "in.jsonl", stream)))
+    assert code == 3, err
+    assert "is not a ledger store" in err
+    assert "nothing was changed" in err
+    for command in (["verify"], ["incidents"], ["export"]):
+        code, err = _run(url, *command)
+        assert code == 3, err
+        assert "is not a ledger store" in err
+    assert fingerprint() == before
+
+
+def test_an_empty_file_is_not_a_ledger_and_stays_empty(tmp_path: Path) -> None:
+    """A 0-byte file at the store's path is refused, not taken over or deleted."""
+    empty = tmp_path / "f.db"
+    empty.touch()
+    code, err = _run(f"sqlite:///{empty}", "import", str(write(tmp_path / "in.jsonl", BASIC)))
+    assert code == 3, err
+    assert f"{empty} is not a ledger store (an empty file); nothing was changed" in err
+    assert empty.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.db", "in.jsonl"]
+
+
+def test_a_folder_at_the_store_path_is_not_a_ledger(tmp_path: Path) -> None:
+    """A directory where the file should be is refused, and left alone."""
+    (tmp_path / "f.db").mkdir()
+    code, err = _run(f"sqlite:///{tmp_path / 'f.db'}", "verify")
+    assert code == 3
+    assert "is not a ledger store (a folder)" in err
+
+
+def test_a_failed_first_import_removes_the_folders_it_made_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    """sqlite:///a/b/c/l.db: a/ existed, b/ and c/ were made, and go again with the file."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "keep.txt").write_text("mine")
+    url = f"sqlite:///{tmp_path / 'a' / 'b' / 'c' / 'l.db'}"
+    code, _ = _run(url, "import", str(write(tmp_path / "in.jsonl", BAD)))
+    assert code == 2
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["keep.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "in.jsonl"]
+
+
+@pytest.mark.postgres
+def test_a_failed_first_import_leaves_no_schema_type_or_function(
+    store_url: str, tmp_path: Path
+) -> None:
+    """On PostgreSQL the whole creation is undone with the import: nothing is left."""
+    if not store_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL schema")
+    code, _ = _run(store_url, "import", str(write(tmp_path / "in.jsonl", BAD)))
+    assert code == 2
+    assert _pg_objects(_schema(store_url)) == []
+
+
+@pytest.mark.postgres
+def test_a_failed_first_import_into_an_empty_schema_leaves_it_empty(
+    store_url: str, tmp_path: Path
+) -> None:
+    """A schema made for the ledger by someone else stays, empty; a good import then fills it."""
+    if not store_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL schema")
+    schema = _schema(store_url)
+    _pg(f'CREATE SCHEMA "{schema}"')
+    assert _run(store_url, "import", str(write(tmp_path / "bad.jsonl", BAD)))[0] == 2
+    assert _pg_objects(schema) == [("schema", schema)]
+    assert _run(store_url, "import", str(write(tmp_path / "good.jsonl", BASIC)))[0] == 0
+    assert _run(store_url, "verify")[0] == 0
+
+
+class _Paused:
+    """A `ledger` process that stops at a named point until it is let go."""
+
+    def __init__(self, command: list[str], point: str) -> None:
+        self.signal_read, signal_write = os.pipe()
+        resume_read, self.resume_write = os.pipe()
+        env = {**os.environ, PAUSE_AT: point, PAUSE_FDS: f"{signal_write},{resume_read}"}
+        self.process = subprocess.Popen(
+            command,
+            env=env,
+            pass_fds=(signal_write, resume_read),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        os.close(signal_write)
+        os.close(resume_read)
+        self.point = point
+
+    def wait_until_there(self) -> None:
+        ready, _, _ = select.select([self.signal_read], [], [], WAIT)
+        assert ready, f"the process did not reach {self.point} within {WAIT} s"
+        assert os.read(self.signal_read, 100) == self.point.encode() + b"\n"
+
+    def go_on(self) -> tuple[int, str]:
+        os.write(self.resume_write, b"x")
+        _, err = self.process.communicate(timeout=WAIT)
+        return self.process.returncode, err.decode()
+
+    def close(self) -> None:
+        for fd in (self.signal_read, self.resume_write):
+            os.close(fd)
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@contextmanager
+def _paused(command: list[str], point: str) -> Iterator[_Paused]:
+    paused = _Paused(command, point)
+    try:
+        yield paused
+    finally:
+        paused.close()
+
+
+def test_a_failed_first_import_never_removes_a_store_another_import_is_using(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Two first imports at once: the bad one fails while the good one holds the new store;
+    the good one then completes, and its events are in a ledger that verifies."""
+    bad = write(tmp_path / "bad.jsonl", BAD)
+    good = write(tmp_path / "good.jsonl", BASIC)
+    with (
+        _paused(ledger_command(store_url, "import", str(bad)), "import.refusing") as failing,
+        _paused(ledger_command(store_url, "import", str(good)), "store.ready") as succeeding,
+    ):
+        failing.wait_until_there()  # it made the store and is about to fail
+        succeeding.wait_until_there()  # it has found that store and holds it
+        code, err = failing.go_on()
+        assert code == 2, err
+        code, err = succeeding.go_on()
+        assert code == 0, err
+        assert err.startswith("added 7, skipped 0")
+    code, err = _run(store_url, "verify")
+    assert code == 0, err
+    assert "ok: 7 events" in CliRunner().invoke(main, ["--store", store_url, "verify"]).output
