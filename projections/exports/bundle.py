@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -113,18 +114,32 @@ def _format_of(name: str) -> str:
 
 
 def write_bundle(directory: Path, files: Mapping[str, bytes]) -> None:
-    """Write every file into a fresh DIR, all or nothing (DIR must be absent or empty)."""
+    """Write every file into a fresh DIR, all or nothing (DIR must be absent or empty).
+
+    The files are written into DIR.partial, made for the purpose, then renamed into place:
+    a reader never sees half a bundle. Nothing this did not make is ever removed: a
+    DIR.partial that is already there (another export's, or anything else) is in the way.
+    """
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise UsageError(f"--bundle {directory}: already exists and is not an empty directory")
     partial = directory.with_name(directory.name + ".partial")
-    if partial.exists():
-        shutil.rmtree(partial)
-    partial.mkdir(parents=True)
-    for name, data in files.items():
-        (partial / name).write_bytes(data)
-    if directory.exists():
-        directory.rmdir()
-    partial.replace(directory)  # a reader never sees half a bundle
+    if os.path.lexists(partial):
+        raise UsageError(
+            f"--bundle {directory}: {partial} is in the way (another export's unfinished "
+            "bundle, or something else): remove it, or choose another directory"
+        )
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        partial.mkdir()
+    except FileExistsError:  # made between the look and the making: someone else's
+        raise UsageError(f"--bundle {directory}: {partial} is in the way") from None
+    try:
+        for name, data in files.items():
+            (partial / name).write_bytes(data)
+        partial.replace(directory)  # replaces an empty DIR in the same step
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)  # made above by this export: its own
+        raise
 
 
 @dataclass
