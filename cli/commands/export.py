@@ -211,9 +211,20 @@ def _write(output: Path | None, write: Any) -> None:
         write(sys.stdout.buffer)
         return
     partial = output.with_name(output.name + ".partial")
-    with partial.open("wb") as handle:
-        write(handle)
-    partial.replace(output)  # a reader never sees half an export
+    try:
+        handle = partial.open("xb")  # never over (or through) something already there
+    except FileExistsError:
+        raise InputFailure(
+            f"-o {output}: {partial} is in the way (another export's unfinished file, or "
+            "something else): remove it, or choose another name"
+        ) from None
+    try:
+        with handle:
+            write(handle)
+        partial.replace(output)  # a reader never sees half an export
+    except BaseException:
+        partial.unlink(missing_ok=True)  # made above by this export: its own
+        raise
 
 
 def _stream(ledger: Any, handle: IO[bytes]) -> None:

@@ -1,5 +1,5 @@
-"""`export --bundle DIR` never deletes what it did not make: a DIR.partial in the way is
-bad usage (exit 2), whatever it is, and is left as it was."""
+"""`export --bundle DIR` and `-o FILE` never delete or write over what they did not make: a
+DIR.partial or FILE.partial in the way is bad usage (exit 2), whatever it is, and stays."""
 
 from __future__ import annotations
 
@@ -73,3 +73,19 @@ def test_a_bundle_goes_into_an_empty_directory_or_a_new_one(store: str, tmp_path
     for bundle in (tmp_path / "empty", tmp_path / "a" / "b" / "new"):
         assert (bundle / "manifest.json").is_file()
     assert not list(tmp_path.rglob("*.partial"))
+
+
+@pytest.mark.parametrize("make", [_make_file, _make_dangling_symlink])
+def test_a_partial_output_file_in_the_way_is_refused_and_kept(
+    store: str, tmp_path: Path, make: object
+) -> None:
+    """`-o FILE` with FILE.partial already there (or a link there): exit 2, untouched."""
+    out = tmp_path / "out"
+    out.mkdir()
+    partial = out / "export.jsonl.partial"
+    make(partial)  # type: ignore[operator]
+    before = sorted((str(p), p.is_symlink()) for p in out.rglob("*"))
+    result = CliRunner().invoke(main, ["--store", store, "export", "-o", str(out / "export.jsonl")])
+    assert result.exit_code == 2, result.output
+    assert f"{partial} is in the way" in result.stderr
+    assert sorted((str(p), p.is_symlink()) for p in out.rglob("*")) == before
