@@ -5,6 +5,8 @@ set, in the environment of a `ledger` process they start:
 
 - `LEDGER_TEST_KILL_AT=POINT` or `POINT:N`: the process SIGKILLs itself the first (or N-th)
   time it reaches POINT: a `kill -9` at a known moment, without sleeping and hoping.
+- `LEDGER_TEST_RAISE_AT=POINT`: an exception no one expects is raised at POINT, to see how
+  the command line reports a bug.
 - `LEDGER_TEST_PAUSE_AT=POINT` with `LEDGER_TEST_PAUSE_FDS=OUT,IN` (two inherited pipe ends):
   at POINT the process writes the point's name and a newline to OUT, then waits for one byte
   on IN. The test knows where the process is, and lets it go on when it chooses.
@@ -21,6 +23,7 @@ import os
 import signal
 
 KILL_AT = "LEDGER_TEST_KILL_AT"
+RAISE_AT = "LEDGER_TEST_RAISE_AT"
 PAUSE_AT = "LEDGER_TEST_PAUSE_AT"
 PAUSE_FDS = "LEDGER_TEST_PAUSE_FDS"
 
@@ -36,6 +39,8 @@ def reached(point: str) -> None:
             _counts[point] = _counts.get(point, 0) + 1
             if _counts[point] >= int(count or 1):
                 os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get(RAISE_AT) == point:
+        raise RuntimeError(f"{RAISE_AT} asked for an error at {point}")
     if os.environ.get(PAUSE_AT) == point:
         out, _, into = os.environ[PAUSE_FDS].partition(",")
         os.write(int(out), point.encode() + b"\n")
