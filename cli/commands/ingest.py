@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, suppress
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -61,9 +61,27 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_v
             err=True,
         )
     if not no_views:
-        from projections.readmodels.catchup import catch_up
+        _bring_views_up_to_date(ledger)
 
+
+def _bring_views_up_to_date(ledger: Any) -> None:
+    """Catch the read models up; the import is complete whatever happens here.
+
+    An import that said "added" has committed: a store error while its views are brought up
+    to date (another process writing them, a lock held too long) is a warning, and the next
+    read does the work.
+    """
+    from ledger.errors import StoreError
+    from projections.readmodels.catchup import catch_up
+
+    try:
         catch_up(ledger)
+    except StoreError as error:
+        click.echo(
+            f"warning: the import is complete, but the views are not up to date yet ({error}); "
+            "the next read brings them up to date",
+            err=True,
+        )
 
 
 def _total_size(files: tuple[str, ...]) -> int:

@@ -12,9 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from tests.ledger.test_store_safety import _paused
 from tests.streams_factory import BASIC, write
-from tests.support.processes import as_ordinary_user, ledger_command, run_as_ordinary_user
+from tests.support.processes import as_ordinary_user, ledger_command, paused, run_as_ordinary_user
 
 
 def _run(store_url: str, *args: str) -> tuple[int, str]:
@@ -128,7 +127,7 @@ def test_a_writer_waits_for_another_at_most_the_lock_timeout(
     a message saying the store is busy (exit 3), and writes nothing."""
     assert _run(store_url, "import", str(write(tmp_path / "a.jsonl", BASIC[:2])))[0] == 0
     holding = ledger_command(store_url, "import", str(write(tmp_path / "b.jsonl", BASIC[2:4])))
-    with _paused(holding, "import.before-commit") as first:
+    with paused(holding, "import.before-commit") as first:
         first.wait_until_there()
         env = {**os.environ, "LEDGER_LOCK_TIMEOUT": "1"}
         late = ledger_command(store_url, "import", str(write(tmp_path / "c.jsonl", BASIC[4:])))

@@ -5,11 +5,7 @@ using (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import hashlib
-import os
-import select
-import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from ledger.testhooks import PAUSE_AT, PAUSE_FDS
 from tests.conftest import POSTGRES
 from tests.streams_factory import BASIC, write
-from tests.support.processes import ledger_command
+from tests.support.processes import ledger_command, paused
 
 BAD = [{"id": "x", "type": "Nope"}]
-WAIT = 60  # seconds a test waits for a process to reach a point before it fails
 
 
 def _run(store_url: str, *args: str) -> tuple[int, str]:
@@ -173,51 +167,6 @@ def test_a_failed_first_import_into_an_empty_schema_leaves_it_empty(
     assert _run(store_url, "verify")[0] == 0
 
 
-class _Paused:
-    """A `ledger` process that stops at a named point until it is let go."""
-
-    def __init__(self, command: list[str], point: str) -> None:
-        self.signal_read, signal_write = os.pipe()
-        resume_read, self.resume_write = os.pipe()
-        env = {**os.environ, PAUSE_AT: point, PAUSE_FDS: f"{signal_write},{resume_read}"}
-        self.process = subprocess.Popen(
-            command,
-            env=env,
-            pass_fds=(signal_write, resume_read),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        os.close(signal_write)
-        os.close(resume_read)
-        self.point = point
-
-    def wait_until_there(self) -> None:
-        ready, _, _ = select.select([self.signal_read], [], [], WAIT)
-        assert ready, f"the process did not reach {self.point} within {WAIT} s"
-        assert os.read(self.signal_read, 100) == self.point.encode() + b"\n"
-
-    def go_on(self) -> tuple[int, str]:
-        os.write(self.resume_write, b"x")
-        _, err = self.process.communicate(timeout=WAIT)
-        return self.process.returncode, err.decode()
-
-    def close(self) -> None:
-        for fd in (self.signal_read, self.resume_write):
-            os.close(fd)
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-
-@contextmanager
-def _paused(command: list[str], point: str) -> Iterator[_Paused]:
-    paused = _Paused(command, point)
-    try:
-        yield paused
-    finally:
-        paused.close()
-
-
 def test_a_failed_first_import_never_removes_a_store_another_import_is_using(
     store_url: str, tmp_path: Path
 ) -> None:
@@ -226,8 +175,8 @@ def test_a_failed_first_import_never_removes_a_store_another_import_is_using(
     bad = write(tmp_path / "bad.jsonl", BAD)
     good = write(tmp_path / "good.jsonl", BASIC)
     with (
-        _paused(ledger_command(store_url, "import", str(bad)), "import.refusing") as failing,
-        _paused(ledger_command(store_url, "import", str(good)), "store.ready") as succeeding,
+        paused(ledger_command(store_url, "import", str(bad)), "import.refusing") as failing,
+        paused(ledger_command(store_url, "import", str(good)), "store.ready") as succeeding,
     ):
         failing.wait_until_there()  # it made the store and is about to fail
         succeeding.wait_until_there()  # it has found that store and holds it
