@@ -103,12 +103,16 @@ class PostgresBackend:
         return state == "ledger"
 
     def writable(self) -> bool:
+        events = self._t(EVENTS_TABLE)
         with self._connect() as conn:
             row = conn.execute(
-                "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = "
-                "'off' AND has_schema_privilege(%s, 'CREATE') AND "
-                "has_table_privilege(%s, 'INSERT')",
-                (self.url.schema, self._t(EVENTS_TABLE)),
+                "SELECT NOT pg_is_in_recovery() "
+                "AND current_setting('transaction_read_only') = 'off' "
+                "AND CASE WHEN to_regclass(%s) IS NULL "
+                "THEN has_database_privilege(current_database(), 'CREATE') "
+                "ELSE has_table_privilege(to_regclass(%s), 'INSERT') "
+                "AND has_schema_privilege(%s, 'CREATE') END",
+                (events, events, self.url.schema),
             ).fetchone()
         return bool(row[0])
 

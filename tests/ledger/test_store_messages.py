@@ -148,3 +148,43 @@ def test_an_empty_expected_head_is_bad_usage(tmp_path: Path) -> None:
         code, err = _run(url, "verify", "--expect-head", head)
         assert code == 2, err
         assert "is not a chain head" in err
+
+
+@pytest.mark.postgres
+def test_a_role_that_may_only_read_can_read_and_is_told_it_cannot_write(
+    store_url: str, tmp_path: Path
+) -> None:
+    """PostgreSQL's read-only case: verify and reads work, writable() is False, an import is
+    exit 3 saying the store cannot be written here."""
+    if not store_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL role")
+    import psycopg
+
+    from tests.conftest import POSTGRES
+
+    assert _run(store_url, "import", str(write(tmp_path / "in.jsonl", BASIC)))[0] == 0
+    schema, role = store_url.split("?schema=")[1], f"reader_{os.getpid()}"
+    with psycopg.connect(POSTGRES.split("?")[0], autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        conn.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"')
+        conn.execute(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"')
+    base = POSTGRES.split("?")[0].split("://", 1)[1].split("@", 1)[1]
+    reader = f"postgresql://{role}@{base}?schema={schema}"
+    try:
+        for args in (["verify"], ["incidents"], ["findings"], ["export"]):
+            code, err = _run(reader, *args)
+            assert code == 0, err
+        from ledger.store.ledger import Ledger
+
+        with Ledger.open(reader) as ledger:
+            assert not ledger.backend.writable()
+        with Ledger.open(store_url) as ledger:
+            assert ledger.backend.writable()
+        more = write(tmp_path / "more.jsonl", [{**item, "id": f"n-{item['id']}"} for item in BASIC])
+        code, err = _run(reader, "import", str(more))
+        assert code == 3, err
+        assert "cannot be written here" in err
+    finally:
+        with psycopg.connect(POSTGRES.split("?")[0], autocommit=True) as conn:
+            conn.execute(f'DROP OWNED BY "{role}"')
+            conn.execute(f'DROP ROLE "{role}"')
