@@ -32,6 +32,7 @@ from urllib.parse import quote
 from ledger.errors import NotALedger, StoreBusy, StoreError, StoreReadOnly
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
+MAX_NAME_BYTES = 255 - len("-journal")  # SQLite keeps its side files beside the ledger's
 _POLL = 0.05  # seconds between tries for a lock another process holds briefly
 
 
@@ -61,10 +62,6 @@ class LedgerFile:
         self.made = False  # this process created the file (and may remove it again)
         self.made_dirs: list[Path] = []
 
-    @property
-    def held(self) -> bool:
-        return self.fd is not None
-
     def writable(self) -> bool:
         return os.access(self.path, os.W_OK) and _can_write(self.path.parent)
 
@@ -75,6 +72,11 @@ class LedgerFile:
         """
         if self.fd is not None:
             return True
+        if len(self.path.name.encode()) > MAX_NAME_BYTES:
+            raise StoreError(
+                f"cannot use {self.path}: File name too long (at most {MAX_NAME_BYTES} bytes: "
+                "SQLite keeps files named after it with -journal, -wal and -shm beside it)"
+            )
         for _ in range(10):  # each round ends only if the file was removed while we waited
             fd = self._open()
             if fd is None:
@@ -94,19 +96,24 @@ class LedgerFile:
         if self.find():
             return
         made_dirs = self._make_dirs()
-        if not _can_write(self.path.parent):
-            raise StoreReadOnly(
-                f"cannot create the ledger at {self.path}: its folder is not writable here"
-            )
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}-{secrets.token_hex(4)}")
+        # A short name of its own, whatever the length of the ledger's (up to 255 bytes).
+        temp = self.path.with_name(f".ledger-{os.getpid()}-{secrets.token_hex(4)}.new")
         try:
+            if not _can_write(self.path.parent):
+                raise StoreReadOnly(
+                    f"cannot create the ledger at {self.path}: its folder is not writable here"
+                )
             build(temp)
             os.link(temp, self.path)
             self.made, self.made_dirs = True, made_dirs
         except FileExistsError:
-            pass  # another process made it first: use theirs
+            pass  # another process made it first: use theirs (in folders that are now shared)
         except OSError as error:
+            _remove_folders(made_dirs)
             raise _cannot(f"cannot create the ledger at {self.path}", error) from None
+        except BaseException:
+            _remove_folders(made_dirs)
+            raise
         finally:
             for name in (str(temp), *(f"{temp}{suffix}" for suffix in _SIDE_FILES)):
                 with suppress(FileNotFoundError):
@@ -131,11 +138,7 @@ class LedgerFile:
                 with suppress(FileNotFoundError):
                     os.unlink(f"{self.path}{suffix}")
             os.unlink(self.path)
-            for folder in reversed(self.made_dirs):
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break  # someone put something there: it stays, and so do its parents
+            _remove_folders(self.made_dirs)
         finally:
             self.made = False
             self.close()
@@ -188,7 +191,10 @@ class LedgerFile:
         try:
             with _connection(self.path) as probe:
                 names = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
-        except sqlite3.DatabaseError as error:
+        except sqlite3.OperationalError as error:  # it could not be read, whatever it is
+            self.close()
+            raise StoreError(f"cannot open {self.path}: {error}") from None
+        except sqlite3.DatabaseError as error:  # "file is not a database"
             self.close()
             raise NotALedger(
                 f"{self.path} is not a ledger store ({error}); nothing was changed"
@@ -211,6 +217,15 @@ class LedgerFile:
                 raise _cannot(f"cannot create the folder {folder}", error) from None
             made.append(folder)
         return made
+
+
+def _remove_folders(made: list[Path]) -> None:
+    """Remove the folders this process made (listed top first), deepest first, while empty."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # someone put something there: it stays, and so do its parents
 
 
 def _connection(path: Path) -> closing[sqlite3.Connection]:

@@ -52,6 +52,19 @@ def test_a_store_file_name_over_255_bytes_is_a_store_error(tmp_path: Path) -> No
         assert "File name too long" in err
 
 
+def test_the_longest_store_file_name_sqlite_can_use_works(tmp_path: Path) -> None:
+    """247 bytes (255 less SQLite's "-journal"): a store like any other, made in new folders;
+    a byte more is a store error saying why."""
+    name = "x" * 244 + ".db"
+    url = f"sqlite:///{tmp_path / 'new' / name}"
+    code, err = _run(url, "import", str(write(tmp_path / "in.jsonl", BASIC)))
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == [name]
+    code, err = _run(f"sqlite:///{tmp_path / ('y' + name)}", "verify")
+    assert code == 3
+    assert "File name too long (at most 247 bytes" in err
+
+
 def test_a_store_in_a_folder_the_user_cannot_write_is_not_created(tmp_path: Path) -> None:
     """Importing where no file can be made: exit 3 saying the folder is not writable."""
     folder = tmp_path / "locked"
