@@ -33,11 +33,15 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_v
     every problem (up to 50) is listed as FILE:LINE: field: reason. Events whose id is
     already recorded with the same content are skipped.
     """
+    with settings.open(must_exist=False) as ledger:
+        _import(ledger, files, quiet=quiet, no_views=no_views)
+
+
+def _import(ledger: Any, files: tuple[str, ...], *, quiet: bool, no_views: bool) -> None:
     from ledger.inputs.jsonl import open_stream, read_jsonl
     from ledger.write.importer import import_records
     from ledger.write.records import Problem, RawRecord
 
-    ledger = settings.open(must_exist=False)
     with ExitStack() as stack:
         progress = stack.enter_context(ByteProgress(_total_size(files)))
         streams: list[tuple[IO[bytes], IO[bytes], str]] = []
