@@ -140,14 +140,13 @@ def test_an_import_whose_views_cannot_be_caught_up_still_succeeds(tmp_path: Path
     store = f"sqlite:///{tmp_path / 'l.db'}"
     first, second = _files(tmp_path, 2)
     hasty = {"LEDGER_LOCK_TIMEOUT": "1"}
-    with (
-        paused(ledger_command(store, "import", str(first)), "import.committed", hasty) as one,
-        paused(ledger_command(store, "import", str(second)), "import.before-commit") as other,
-    ):
+    with paused(ledger_command(store, "import", str(first)), "import.committed", hasty) as one:
         one.wait_until_there()  # committed, its views not yet caught up
-        other.wait_until_there()  # holds the write lock, which a catch-up needs
-        code, err = one.go_on()
-        assert other.go_on()[0] == 0
+        holding = ledger_command(store, "import", str(second))
+        with paused(holding, "import.before-commit") as other:
+            other.wait_until_there()  # holds the write lock, which a catch-up needs
+            code, err = one.go_on()
+            assert other.go_on()[0] == 0
     assert code == 0, err
     assert err.startswith("added ")
     assert "warning: the import is complete, but the views are not up to date yet" in err

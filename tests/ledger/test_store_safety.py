@@ -174,17 +174,16 @@ def test_a_failed_first_import_never_removes_a_store_another_import_is_using(
     the good one then completes, and its events are in a ledger that verifies."""
     bad = write(tmp_path / "bad.jsonl", BAD)
     good = write(tmp_path / "good.jsonl", BASIC)
-    with (
-        paused(ledger_command(store_url, "import", str(bad)), "import.refusing") as failing,
-        paused(ledger_command(store_url, "import", str(good)), "store.ready") as succeeding,
-    ):
+    with paused(ledger_command(store_url, "import", str(bad)), "import.refusing") as failing:
         failing.wait_until_there()  # it made the store and is about to fail
-        succeeding.wait_until_there()  # it has found that store and holds it
-        code, err = failing.go_on()
-        assert code == 2, err
-        code, err = succeeding.go_on()
-        assert code == 0, err
-        assert err.startswith("added 7, skipped 0")
+        importing = ledger_command(store_url, "import", str(good))
+        with paused(importing, "store.ready") as succeeding:
+            succeeding.wait_until_there()  # it has found that store and holds it
+            code, err = failing.go_on()
+            assert code == 2, err
+            code, err = succeeding.go_on()
+            assert code == 0, err
+            assert err.startswith("added 7, skipped 0")
     code, err = _run(store_url, "verify")
     assert code == 0, err
     assert "ok: 7 events" in CliRunner().invoke(main, ["--store", store_url, "verify"]).output
