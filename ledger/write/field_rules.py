@@ -36,7 +36,8 @@ def field_problems(value: Any, plain: bool = False) -> Found:
     """
     if not isinstance(value, dict):
         return []
-    times, names = _FIELDS.get(value.get("type"), _NONE)
+    kind = value.get("type")
+    times, names = _FIELDS.get(kind, _NONE) if isinstance(kind, str) else _NONE
     checked = times if plain else times + names
     found: Found = []
     for path, parts, kind in checked:
@@ -122,7 +123,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [model for arg in get_args(annotation) for model in _models_in(arg)]
 
 
-_FIELDS: dict[Any, tuple[tuple[Field, ...], tuple[Field, ...]]] = {
+_FIELDS: dict[str, tuple[tuple[Field, ...], tuple[Field, ...]]] = {
     name: _fields(model) for name, model in EVENT_TYPES.items()
 }
 _NONE: tuple[tuple[Field, ...], tuple[Field, ...]] = ((), ())

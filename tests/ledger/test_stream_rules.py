@@ -101,6 +101,8 @@ REFUSED: dict[str, tuple[bytes, str, str]] = {
     ),
     "no seconds": (_line(CALL, at="2018-06-01T00:00Z"), "at", "is not a time: write RFC 3339"),
     "a number for a time": (_line(CALL, at=1527807600), "at", ""),
+    "a list for a type": (_line(CALL, type=[]), "type", ""),
+    "an object for a type": (_line(CALL, type={"a": 1}), "type", ""),
     "NaN": (_raw(CALL, "x", "NaN"), "x", "NaN is not a finite number"),
     "Infinity": (_raw(CALL, "x", "[1, -Infinity]"), "x.1", "-Infinity is not a finite number"),
     "a number that overflows a double": (_raw(CALL, "x", "1e400"), "x", "not a finite number"),
