@@ -187,3 +187,27 @@ def test_a_failed_first_import_never_removes_a_store_another_import_is_using(
     code, err = _run(store_url, "verify")
     assert code == 0, err
     assert "ok: 7 events" in CliRunner().invoke(main, ["--store", store_url, "verify"]).output
+
+
+def test_two_processes_upgrading_an_older_store_at_once_both_succeed(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Opening a store of the older index format upgrades it once, under the write lock: a
+    second process that waited for the lock finds it done and goes on."""
+    assert _run(store_url, "import", str(write(tmp_path / "in.jsonl", BASIC)))[0] == 0
+    from ledger.store.ledger import Ledger
+
+    with Ledger.open(store_url) as ledger, ledger.backend.connection() as cursor:
+        cursor.execute("DROP TABLE ledger_index")
+        cursor.execute(
+            "CREATE TABLE ledger_refs (ref TEXT NOT NULL, notification_id BIGINT NOT NULL, "
+            "PRIMARY KEY (ref, notification_id))"
+        )
+    with paused(ledger_command(store_url, "verify"), "store.ready") as first:
+        first.wait_until_there()  # found the old index, about to take the lock and upgrade
+        code, err = _run(store_url, "verify")  # upgrades it meanwhile
+        assert code == 0, err
+        code, err = first.go_on()
+        assert code == 0, err
+    with Ledger.open(store_url) as ledger:
+        assert not ledger.backend.index_outdated()
