@@ -16,11 +16,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_INPUT = 2
 EXIT_STORE = 3
+EXIT_BUG = 4  # an error the ledger did not expect: never 1, which --fail-on gives
+EXIT_BROKEN_PIPE = 128 + 13  # as if killed by SIGPIPE: the reader of our output has gone
 
 
 @dataclass
 class Settings:
     store: str | None
+    debug: bool = False
 
     def open(self, *, must_exist: bool = True) -> Ledger:
         from ledger.store.ledger import Ledger
@@ -61,3 +64,31 @@ def translate_errors(command: F) -> F:
             raise StoreFailure(str(error)) from error
 
     return wrapper  # type: ignore[return-value]
+
+
+def unexpected(error: Exception, *, debug: bool) -> int:
+    """Report an error no command expected, on standard error; the exit status to use.
+
+    One line and a request to report it; the traceback only with --debug or LEDGER_DEBUG=1.
+    """
+    import sys
+
+    if isinstance(error, BrokenPipeError):
+        import os
+
+        # Whoever read our output stopped (`| head`): not our error. Keep Python from
+        # complaining again when it flushes standard output on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    if debug:
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+    what = f"{type(error).__name__}: {error}".strip().rstrip(":")
+    hint = "" if debug else "; run it again with --debug (or LEDGER_DEBUG=1) for the details"
+    click.echo(
+        f"Error: unexpected error ({what}). This is a bug in the ledger: please report it, "
+        f"with the command you ran{hint}.",
+        err=True,
+    )
+    return EXIT_BUG

@@ -6,6 +6,7 @@ The view options themselves (`--at`, `--as-known-at`, `--policy`, `--timezone`) 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,10 @@ import click
 
 
 class Instant(click.ParamType[datetime]):
-    """An RFC 3339 time with a UTC offset (or Z); a bare date means its start in UTC."""
+    """An RFC 3339 time with a UTC offset (or Z); a bare date means its start in UTC.
+
+    Read by `ledger.instants`, as times in streams are: within years 0001-9999.
+    """
 
     name = "TIME"
 
@@ -22,30 +26,22 @@ class Instant(click.ParamType[datetime]):
     ) -> datetime:
         if isinstance(value, datetime):
             return value
+        from ledger.instants import InstantError, parse_instant
+
         text = str(value).strip()
+        if _DATE.fullmatch(text):  # a date alone: its first instant in UTC
+            text += "T00:00:00Z"
         try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            self.fail(
-                f"{value!r} is not a time: expected RFC 3339 with an offset, "
-                "e.g. 2018-06-01T00:30:00+01:00",
-                param,
-                ctx,
-            )
-        if moment.tzinfo is None:
-            if len(text) == 10:  # a date alone: its first instant in UTC
-                from datetime import UTC
-
-                return moment.replace(tzinfo=UTC)
-            self.fail(
-                f"{value!r} has no UTC offset: expected RFC 3339 with an offset, "
-                "e.g. 2018-06-01T00:30:00+01:00",
-                param,
-                ctx,
-            )
-        return moment
+            return parse_instant(text, EXAMPLE)
+        except InstantError as error:
+            problem = str(error)
+            if problem.startswith("has no UTC offset"):
+                problem = f"{str(value)!r} {problem}"
+            self.fail(problem, param, ctx)
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EXAMPLE = "2018-06-01T00:30:00+01:00"
 INSTANT = Instant()
 
 

@@ -33,5 +33,18 @@ class StoreNotFound(StoreError):
     """Reading a store that has never been written."""
 
 
+class NotALedger(StoreError):
+    """Something is at the store's place that the ledger did not make: it is left as it is."""
+
+
+class StoreReadOnly(StoreError):
+    """The store cannot be written here (permissions, a read-only folder or server): reading
+    works; anything that writes, importing or caching read models, does not."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the store's lock for longer than the wait allowed."""
+
+
 class IntegrityFailure(StoreError):
     """The store's content does not match its chain: it was altered outside the ledger."""

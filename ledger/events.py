@@ -7,6 +7,7 @@ move without breaking a store. Unknown top-level (and nested) fields are kept ve
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import Enum
 from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args
 
@@ -21,14 +22,36 @@ from pydantic import (
 )
 
 from ledger.durations import parse_duration
+from ledger.text import MAX_INDEXED
 
 # "5min" and "15min" (issue 12): a time known to about five or fifteen minutes ("about 02:30").
 Precision = Literal["second", "minute", "5min", "15min", "hour", "day", "month"]
 COARSE_PRECISIONS: frozenset[str] = frozenset({"5min", "15min", "hour", "day", "month"})
 EXACT_ENOUGH = timedelta(minutes=1)  # an `uncertainty` up to this is as good as `minute`
 
+
+class Kind(Enum):
+    """What a field holds, for the rules an import applies (ledger.write.field_rules).
+
+    pydantic ignores these marks: events read back from the store are taken as stored, so a
+    store written by an earlier version stays readable, and reading costs nothing more. Only
+    the lengths (checked by pydantic itself, cheaply) apply to both.
+    """
+
+    IDENTIFIER = "identifier"  # names or places something: an incident, a call, an event
+    INDEXED = "indexed"  # filed in the index: a caller's name or phone, an address (length only)
+    INSTANT = "instant"  # an RFC 3339 time (ledger.instants)
+    DURATION = "duration"  # an ISO 8601 duration, kept as written (ledger.durations)
+
+
+Instant = Annotated[AwareDatetime, Kind.INSTANT]
+Duration = Annotated[str, Kind.DURATION]
 NonEmpty = Annotated[str, Field(min_length=1)]
-EventId = Annotated[str, Field(min_length=1, max_length=200)]
+# Identifiers and indexed strings are at most 200 characters, as ids are (ledger.text).
+Identifier = Annotated[str, Field(min_length=1, max_length=MAX_INDEXED), Kind.IDENTIFIER]
+OptionalIdentifier = Annotated[str, Field(max_length=MAX_INDEXED), Kind.IDENTIFIER]
+EventId = Identifier
+Indexed = Annotated[str, Field(max_length=MAX_INDEXED), Kind.INDEXED]
 
 
 class _Open(BaseModel):
@@ -38,20 +61,20 @@ class _Open(BaseModel):
 
 
 class Caller(_Open):
-    name: str | None = None
-    phone: str | None = None
+    name: Indexed | None = None
+    phone: Indexed | None = None
     relation: Literal["victim", "third-party", "witness", "professional"] | None = None
 
 
 class Location(_Open):
-    address: str | None = None
+    address: Indexed | None = None
     lat: float | None = None
     lon: float | None = None
 
 
 class Subject(_Open):
     kind: Literal["premises", "phone", "person"]
-    key: NonEmpty
+    key: Annotated[str, Field(min_length=1, max_length=MAX_INDEXED), Kind.INDEXED]
 
 
 class LedgerEvent(_Open):
@@ -77,12 +100,12 @@ class LedgerEvent(_Open):
 
     id: EventId
     type: str
-    at: AwareDatetime
-    recorded_at: AwareDatetime | None = None
+    at: Instant
+    recorded_at: Instant | None = None
     precision: Precision = "second"
     # How far `at` may be out either way, as an ISO 8601 duration ("PT20M"): finer than any
     # `precision` when the source says so ("between 02:10 and 02:50").
-    uncertainty: str | None = None
+    uncertainty: Duration | None = None
     by: str | None = None
     source: str | None = None
     note: str | None = None
@@ -98,11 +121,6 @@ class LedgerEvent(_Open):
         """When the fact entered the record: `recorded_at`, or `at` when none is given."""
         return self.recorded_at or self.at
 
-    @field_validator("uncertainty")
-    @classmethod
-    def _uncertainty_is_a_duration(cls, value: str | None) -> str | None:
-        return _check_duration(value)
-
     @property
     def approximate(self) -> bool:
         """Coarser than a minute: by its `precision`, or by an `uncertainty` over a minute."""
@@ -111,16 +129,10 @@ class LedgerEvent(_Open):
         return self.uncertainty is not None and parse_duration(self.uncertainty) > EXACT_ENOUGH
 
 
-def _check_duration(value: str | None) -> str | None:
-    if value is not None:
-        parse_duration(value)
-    return value
-
-
 class CallReceived(LedgerEvent):
     type: Literal["CallReceived"]
-    incident: NonEmpty
-    call: NonEmpty
+    incident: Identifier
+    call: Identifier
     channel: Literal["999", "101", "online", "outbound", "other"]
     caller: Caller | None = None
     location: Location | None = None
@@ -129,24 +141,22 @@ class CallReceived(LedgerEvent):
 
 class CallEnded(LedgerEvent):
     type: Literal["CallEnded"]
-    call: NonEmpty
+    call: Identifier
     how: Literal["completed", "caller-hung-up", "handler-terminated", "line-dropped"]
     outcome: str | None = None
 
 
 class IncidentGraded(LedgerEvent):
     type: Literal["IncidentGraded"]
-    incident: NonEmpty
+    incident: Identifier
     grade: NonEmpty
-    target: str | None = None
+    target: Duration | None = None
     rationale: str | None = None
-
-    _target = field_validator("target")(_check_duration)
 
 
 class IncidentClassified(LedgerEvent):
     type: Literal["IncidentClassified"]
-    incident: NonEmpty
+    incident: Identifier
     category: NonEmpty
     domestic: bool | None = None
     flags: list[str] | None = None
@@ -155,60 +165,60 @@ class IncidentClassified(LedgerEvent):
 
 class UnitAllocated(LedgerEvent):
     type: Literal["UnitAllocated"]
-    incident: NonEmpty
-    unit: NonEmpty
+    incident: Identifier
+    unit: Identifier
 
 
 class UnitDeallocated(LedgerEvent):
     type: Literal["UnitDeallocated"]
-    incident: NonEmpty
-    unit: NonEmpty
+    incident: Identifier
+    unit: Identifier
     reason: str | None = None
 
 
 class UnitDiverted(LedgerEvent):
     type: Literal["UnitDiverted"]
-    unit: NonEmpty
-    from_incident: NonEmpty
-    to_incident: NonEmpty
+    unit: Identifier
+    from_incident: Identifier
+    to_incident: Identifier
     initiated_by: Literal["control", "unit"]
-    via: str | None = None
+    via: OptionalIdentifier | None = None
     reason: str | None = None
 
 
 class UnitEnRoute(LedgerEvent):
     type: Literal["UnitEnRoute"]
-    incident: NonEmpty
-    unit: NonEmpty
+    incident: Identifier
+    unit: Identifier
 
 
 class UnitArrived(LedgerEvent):
     type: Literal["UnitArrived"]
-    incident: NonEmpty
-    unit: NonEmpty
+    incident: Identifier
+    unit: Identifier
     location: Location | None = None
 
 
 class UnitCleared(LedgerEvent):
     type: Literal["UnitCleared"]
-    incident: NonEmpty
-    unit: NonEmpty
+    incident: Identifier
+    unit: Identifier
     outcome: str | None = None
 
 
 class RadioTransmission(LedgerEvent):
     type: Literal["RadioTransmission"]
-    transmission: NonEmpty
-    from_: NonEmpty = Field(alias="from")
-    to: NonEmpty
+    transmission: Identifier
+    from_: Identifier = Field(alias="from")
+    to: Identifier
     message: str | None = None
-    incident: str | None = None
+    incident: OptionalIdentifier | None = None
     ack_required: bool = True
 
 
 class RadioAcknowledged(LedgerEvent):
     type: Literal["RadioAcknowledged"]
-    transmission: NonEmpty
+    transmission: Identifier
 
 
 class MarkerAdded(LedgerEvent):
@@ -216,7 +226,7 @@ class MarkerAdded(LedgerEvent):
     subject: Subject
     marker: NonEmpty
     reason: str | None = None
-    review_by: AwareDatetime | None = None
+    review_by: Instant | None = None
 
 
 class MarkerRemoved(LedgerEvent):
@@ -228,40 +238,40 @@ class MarkerRemoved(LedgerEvent):
 
 class IncidentLinked(LedgerEvent):
     type: Literal["IncidentLinked"]
-    incident: NonEmpty
-    linked: NonEmpty
+    incident: Identifier
+    linked: Identifier
     relation: Literal["repeat-call", "same-caller", "duplicate", "related"]
 
 
 class IncidentNoted(LedgerEvent):
     type: Literal["IncidentNoted"]
-    incident: NonEmpty
+    incident: Identifier
     text: str
 
 
 class FollowUpPlanned(LedgerEvent):
     type: Literal["FollowUpPlanned"]
-    incident: NonEmpty
-    plan: NonEmpty
-    due: AwareDatetime
+    incident: Identifier
+    plan: Identifier
+    due: Instant
     action: NonEmpty
 
 
 class FollowUpDone(LedgerEvent):
     type: Literal["FollowUpDone"]
-    plan: NonEmpty
+    plan: Identifier
     outcome: str | None = None
 
 
 class IncidentClosed(LedgerEvent):
     type: Literal["IncidentClosed"]
-    incident: NonEmpty
+    incident: Identifier
     outcome: NonEmpty
 
 
 class IncidentReopened(LedgerEvent):
     type: Literal["IncidentReopened"]
-    incident: NonEmpty
+    incident: Identifier
 
 
 class EventCorrected(LedgerEvent):

@@ -95,14 +95,19 @@ def export_command(settings: Settings, /, **options: Any) -> None:
 def _export(
     ledger: Any, formats: tuple[str, ...], bundle: Path | None, output: Path | None, o: Any
 ) -> None:
+    from ledger.instants import InstantError, parse_instant
     from projections.analysis.policy import load_policy
     from projections.exports.bundle import PolicySource, write_bundle
     from projections.exports.render import Export, Options
-    from projections.exports.selection import Request, parse_instant
+    from projections.exports.selection import Request
 
     def instant(name: str) -> datetime | None:
+        # Kept as the words given (the bundle's manifest records the command line), read here.
         value = o[name]
-        return parse_instant(value, "--" + name.replace("_", "-")) if value else None
+        try:
+            return parse_instant(value) if value else None
+        except InstantError as error:
+            raise InputFailure(f"--{name.replace('_', '-')}: {error}") from None
 
     if o["at"] and o["as_known_at"]:
         raise InputFailure("give --at or --as-known-at, not both")
@@ -206,12 +211,19 @@ def _write(output: Path | None, write: Any) -> None:
         return
     partial = output.with_name(output.name + ".partial")
     try:
-        with partial.open("wb") as handle:
+        handle = partial.open("xb")  # never over (or through) something already there
+    except FileExistsError:
+        raise InputFailure(
+            f"-o {output}: {partial} is in the way (another export's unfinished file, or "
+            "something else): remove it, or choose another name"
+        ) from None
+    try:
+        with handle:
             write(handle)
+        partial.replace(output)  # a reader never sees half an export
     except BaseException:
-        partial.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)  # made above by this export: its own
         raise
-    partial.replace(output)  # a reader never sees half an export
 
 
 def _stream(ledger: Any, handle: IO[bytes]) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -33,10 +33,15 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_v
     every problem (up to 50) is listed as FILE:LINE: field: reason. Events whose id is
     already recorded with the same content are skipped.
     """
-    from ledger.write.importer import import_records, open_stream, read_jsonl
-    from ledger.write.records import RawRecord
+    with settings.open(must_exist=False) as ledger:
+        _import(ledger, files, quiet=quiet, no_views=no_views)
 
-    ledger = settings.open(must_exist=False)
+
+def _import(ledger: Any, files: tuple[str, ...], *, quiet: bool, no_views: bool) -> None:
+    from ledger.inputs.jsonl import open_stream, read_jsonl
+    from ledger.write.importer import import_records
+    from ledger.write.records import Problem, RawRecord
+
     with ExitStack() as stack:
         progress = stack.enter_context(ByteProgress(_total_size(files)))
         streams: list[tuple[IO[bytes], IO[bytes], str]] = []
@@ -44,14 +49,11 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_v
             if name == STDIN:
                 streams.append((sys.stdin.buffer, sys.stdin.buffer, "<stdin>"))
                 continue
-            path = Path(name)
-            if not path.is_file():
-                raise click.BadParameter(f"{name}: no such file", param_hint="FILE")
-            stream, raw = open_stream(path)
+            stream, raw = open_stream(Path(name))
             stack.enter_context(raw)
             streams.append((stream, raw, name))
 
-        def records() -> Iterator[RawRecord]:
+        def records() -> Iterator[RawRecord | Problem]:
             for stream, raw, origin in streams:
                 yield from read_jsonl(progress.track(stream, raw), origin)
 
@@ -63,12 +65,33 @@ def import_command(settings: Settings, files: tuple[str, ...], quiet: bool, no_v
             err=True,
         )
     if not no_views:
-        from projections.readmodels.runner import catch_up
+        _bring_views_up_to_date(ledger)
 
+
+def _bring_views_up_to_date(ledger: Any) -> None:
+    """Catch the read models up; the import is complete whatever happens here.
+
+    An import that said "added" has committed: a store error while its views are brought up
+    to date (another process writing them, a lock held too long) is a warning, and the next
+    read does the work.
+    """
+    from ledger.errors import StoreError
+    from projections.readmodels.runner import catch_up
+
+    try:
         catch_up(ledger)
+    except StoreError as error:
+        click.echo(
+            f"warning: the import is complete, but the views are not up to date yet ({error}); "
+            "the next read brings them up to date",
+            err=True,
+        )
 
 
 def _total_size(files: tuple[str, ...]) -> int:
-    return sum(
-        Path(name).stat().st_size for name in files if name != STDIN and Path(name).is_file()
-    )
+    total = 0
+    for name in files:
+        if name != STDIN:
+            with suppress(OSError):  # an unreadable file is reported when it is opened
+                total += Path(name).stat().st_size
+    return total

@@ -9,6 +9,8 @@ import click
 from cli.context import Settings, StoreFailure, translate_errors
 from cli.output import format_option
 
+HEAD_BYTES = 32  # a SHA-256
+
 
 @click.command("verify")
 @click.option(
@@ -32,9 +34,12 @@ def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> Non
         try:
             expected = bytes.fromhex(expect_head)
         except ValueError:
+            expected = None
+        if expected is None or len(expected) != HEAD_BYTES:  # '' would match no ledger at all
             raise click.BadParameter(
-                "a 64-digit hexadecimal SHA-256", param_hint="--expect-head"
-            ) from None
+                f"{expect_head!r} is not a chain head: a 64-digit hexadecimal SHA-256",
+                param_hint="--expect-head",
+            )
     with settings.open() as ledger:
         result = verify(ledger, expect_head=expected)
         where = ledger.description

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -13,6 +14,14 @@ CHAIN_TABLE = "ledger_chain"
 REFS_TABLE = "ledger_index"  # (ref, at, notification_id): see ledger.index
 OLD_REFS_TABLE = "ledger_refs"  # the index of format 1, without times: rebuilt on open
 IMMUTABLE_MESSAGE = "the ledger is append-only: events cannot be changed or removed"
+LOCK_TIMEOUT_ENV = "LEDGER_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 60  # seconds a writer waits for another before it gives up, saying so
+
+
+def lock_timeout() -> int:
+    """Seconds to wait for another process's lock: LEDGER_LOCK_TIMEOUT, else 60."""
+    text = os.environ.get(LOCK_TIMEOUT_ENV, "")
+    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_LOCK_TIMEOUT
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,23 +83,38 @@ class WriteSession(Protocol):
 
 
 class Backend(Protocol):
-    """A database holding one ledger."""
+    """A database holding one ledger.
+
+    Errors are `ledger.errors.StoreError`s: `NotALedger` for a file or schema the ledger did
+    not make, `StoreReadOnly` for a store that cannot be written here (reading still works),
+    `StoreBusy` when another process held a lock longer than `lock_timeout()`.
+    """
 
     description: str
 
-    def exists(self) -> bool: ...
+    def exists(self) -> bool:
+        """True for a ledger, False for nothing there; NotALedger for anything else."""
+        ...
 
-    def create(self) -> None: ...
+    def writable(self) -> bool:
+        """False when writing here would fail for want of permission (a read-only folder,
+        file, server or role): read from the events instead of caching read models."""
+        ...
 
     def index_outdated(self) -> bool:
         """True for a store whose reference index was written by an older version."""
         ...
 
     def upgrade_index(self, refill: Callable[[WriteSession], object]) -> None:
-        """Replace an older index with an empty current one and `refill` it, in one transaction."""
+        """Replace an older index with an empty current one and `refill` it, in one transaction
+        that holds the write lock (a process that finds it already done does nothing)."""
         ...
 
-    def writing(self) -> AbstractContextManager[WriteSession]: ...
+    def writing(self, *, create: bool = False) -> AbstractContextManager[WriteSession]:
+        """One write transaction holding the write lock. With `create`, a ledger is made if
+        there is none, safely under concurrency; if the transaction then fails, exactly what
+        this call made is removed again (never anything another process is using)."""
+        ...
 
     def events(self, after: int = 0, limit: int = 5000) -> list[StoredLine]:
         """Events in append order with notification id greater than `after`."""
@@ -115,10 +139,6 @@ class Backend(Protocol):
 
     def by_nids(self, nids: Iterable[int]) -> list[StoredLine]:
         """The events with these notification ids, in append order."""
-        ...
-
-    def writable(self) -> bool:
-        """False when this process cannot write the store (a read-only file or directory)."""
         ...
 
     def filed(self, refs: Iterable[str]) -> set[str]:
@@ -174,10 +194,6 @@ class Backend(Protocol):
 
     def reader(self) -> AbstractContextManager[Any]:
         """A read-only cursor in one snapshot, rows readable by column name."""
-        ...
-
-    def discard_if_empty(self) -> None:
-        """Remove a ledger that holds no events (one this process just created)."""
         ...
 
     def close(self) -> None: ...

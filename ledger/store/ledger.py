@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from ledger.errors import StoreNotFound
+from ledger.errors import StoreNotFound, StoreReadOnly
 from ledger.store.backend import Backend, StoredLine, iterate
 from ledger.store.urls import DEFAULT_STORE, StoreUrl, parse_store_url
 
@@ -30,34 +30,33 @@ class Ledger:
     def __init__(self, backend: Backend, url: str = DEFAULT_STORE) -> None:
         self.backend = backend
         self.url = url  # as given: worker processes open the same store by it
-        self._created = False
 
     @classmethod
     def open(cls, url: str | None = None, *, must_exist: bool = True) -> Ledger:
-        """Open the store at `url`; reading one that was never written is an error."""
+        """Open the store at `url`; reading one that was never written is an error.
+
+        Something at that place that is not a ledger is NotALedger (and left untouched); a
+        store is created by the first import (`backend.writing(create=True)`), never here.
+        """
         url = url or DEFAULT_STORE
         backend = backend_for(parse_store_url(url))
-        if must_exist and not backend.exists():
-            raise StoreNotFound(
-                f"no ledger at {backend.description}: import a stream first "
-                "(ledger import FILE), or point --store / LEDGER_STORE at an existing ledger"
-            )
-        ledger = cls(backend, url)
-        if backend.exists() and backend.index_outdated():
-            from ledger.write.reindex import reindex
-
-            backend.upgrade_index(reindex)  # a store of an older version: once, on first open
-        return ledger
+        try:
+            present = backend.exists()
+            if must_exist and not present:
+                raise StoreNotFound(
+                    f"no ledger at {backend.description}: import a stream first "
+                    "(ledger import FILE), or point --store / LEDGER_STORE at an existing ledger"
+                )
+            if present and backend.index_outdated():
+                _upgrade(backend)  # a store of an older version: once, on first open
+        except BaseException:
+            backend.close()
+            raise
+        return cls(backend, url)
 
     @property
     def description(self) -> str:
         return self.backend.description
-
-    def create(self) -> None:
-        """Create the tables if they are missing (a store is created on first write)."""
-        if not self._created:
-            self.backend.create()
-            self._created = True
 
     def head(self) -> tuple[int, bytes]:
         return self.backend.head()
@@ -78,6 +77,18 @@ class Ledger:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _upgrade(backend: Backend) -> None:
+    from ledger.write.reindex import reindex
+
+    try:
+        backend.upgrade_index(reindex)
+    except StoreReadOnly as error:
+        raise StoreReadOnly(
+            f"{error}; this ledger was written by an older version and must be opened once "
+            "where it can be written, to upgrade its index"
+        ) from error
 
 
 def decode(stored: StoredLine) -> LedgerEvent:

@@ -1,30 +1,54 @@
-"""PostgreSQL, for many users and large ledgers, through eventsourcing's Postgres recorders."""
+"""PostgreSQL, for many users and large ledgers, through eventsourcing's Postgres recorders.
+
+A ledger is a schema (`?schema=NAME`, else `public`). Every write transaction first takes a
+transaction-scoped advisory lock named after the schema, then looks at what the schema holds:
+a ledger is written to; nothing (no schema, or one without tables) is made into a ledger in
+that same transaction, when the caller creates; anything else is another program's schema and
+is refused. DDL is transactional in PostgreSQL, so a first import that fails leaves nothing of
+what it made (schema, tables, type, functions, triggers), and a concurrent one waits on the
+lock and then finds the ledger made. Lock waits are bounded by `lock_timeout()`.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError, Tracking
-from eventsourcing.postgres import PostgresFactory, PostgresProcessRecorder
+from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
 
-from ledger.errors import StoreError
+from ledger.errors import NotALedger, StoreBusy, StoreError, StoreNotFound, StoreReadOnly
 from ledger.store.backend import (
     CHAIN_TABLE,
-    IMMUTABLE_MESSAGE,
-    OLD_REFS_TABLE,
     REFS_TABLE,
     ChainLink,
-    NewEvent,
     StoredLine,
     WriteSession,
+    lock_timeout,
 )
-from ledger.store.chain import GENESIS, link
+from ledger.store.chain import GENESIS
+from ledger.store.postgres_rows import (
+    BY_IDS,
+    BY_REFS,
+    EVENTS_TABLE,
+    TRACKING_TABLE,
+    LedgerPostgresRecorder,
+    Write,
+    line_of,
+)
+from ledger.store.postgres_schema import (
+    create_ledger,
+    index_outdated,
+    replace_index,
+    schema_state,
+)
 from ledger.store.urls import StoreUrl
+from ledger.testhooks import reached
 
-EVENTS_TABLE = "ledger_events"  # eventsourcing names it after the application: "ledger"
+_BUSY, _READ_ONLY, _DENIED = "55P03", "25006", "42501"  # SQLSTATEs: lock timeout, …
 
 
 def _psycopg() -> Any:
@@ -37,153 +61,14 @@ def _psycopg() -> Any:
     return psycopg
 
 
-class LedgerPostgresRecorder(PostgresProcessRecorder):
-    """eventsourcing's recorder, plus the chain, the reference index and append-only triggers."""
-
-    def __init__(self, datastore: Any, **kwargs: Any) -> None:
-        super().__init__(datastore, **kwargs)
-        from psycopg.sql import SQL, Identifier
-
-        schema = Identifier(datastore.schema)
-        guard = Identifier("ledger_refuse_change")
-        self.sql_create_statements += [
-            SQL(
-                "CREATE TABLE IF NOT EXISTS {schema}.{chain} (seq bigint PRIMARY KEY, "
-                "notification_id bigint NOT NULL UNIQUE, hash bytea NOT NULL)"
-            ).format(schema=schema, chain=Identifier(CHAIN_TABLE)),
-            SQL(
-                "CREATE TABLE IF NOT EXISTS {schema}.{refs} (ref text NOT NULL, "
-                "at bigint NOT NULL, notification_id bigint NOT NULL, "
-                "PRIMARY KEY (ref, at, notification_id))"
-            ).format(schema=schema, refs=Identifier(REFS_TABLE)),
-            SQL(
-                "CREATE OR REPLACE FUNCTION {schema}.{guard}() RETURNS trigger "
-                "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{message}'; END $$"
-            ).format(schema=schema, guard=guard, message=SQL(IMMUTABLE_MESSAGE)),
-        ]
-        for table in (EVENTS_TABLE, CHAIN_TABLE, REFS_TABLE):
-            for name, when in (("immutable", "UPDATE OR DELETE"), ("no_truncate", "TRUNCATE")):
-                level = "STATEMENT" if when == "TRUNCATE" else "ROW"
-                self.sql_create_statements.append(
-                    SQL(
-                        "CREATE OR REPLACE TRIGGER {trigger} BEFORE {when} ON {schema}.{table} "
-                        "FOR EACH {level} EXECUTE FUNCTION {schema}.{guard}()"
-                    ).format(
-                        trigger=Identifier(f"{table}_{name}"),
-                        when=SQL(when),
-                        level=SQL(level),
-                        schema=schema,
-                        table=Identifier(table),
-                        guard=guard,
-                    )
-                )
-
-
-_BY_REFS = (
-    "SELECT e.notification_id, e.originator_id, e.topic, e.state FROM {events} e "
-    "WHERE e.notification_id IN (SELECT notification_id FROM {refs} WHERE ref = ANY(%s)) "
-    "ORDER BY e.notification_id"
-)
-
-
-_BY_IDS = (
-    "SELECT notification_id, originator_id, topic, state FROM {events} "
-    "WHERE originator_id = ANY(%s) ORDER BY notification_id"
-)
-
-
-def _line(row: Any) -> StoredLine:
-    return StoredLine(
-        row["notification_id"], row["originator_id"], row["topic"], bytes(row["state"])
-    )
-
-
-class _Write:
-    """One transaction holding eventsourcing's exclusive insert lock from the head read on."""
-
-    def __init__(self, recorder: LedgerPostgresRecorder, cursor: Any, schema: str) -> None:
-        self.cursor = cursor
-        self.schema = schema
-        recorder._lock_table(cursor)  # serialises writers: append order is commit order
-        cursor.execute(f"SELECT seq, hash FROM {self._t(CHAIN_TABLE)} ORDER BY seq DESC LIMIT 1")
-        row = cursor.fetchone()
-        self.head: tuple[int, bytes] = (row["seq"], bytes(row["hash"])) if row else (0, GENESIS)
-        cursor.execute(
-            f"SELECT pg_get_serial_sequence('{self._t(EVENTS_TABLE)}', 'notification_id') AS s"
-        )
-        self.sequence = cursor.fetchone()["s"]
-
-    def _t(self, table: str) -> str:
-        return f'"{self.schema}"."{table}"'
-
-    def existing(self, ids: Sequence[str]) -> dict[str, bytes]:
-        self.cursor.execute(
-            f"SELECT originator_id, state FROM {self._t(EVENTS_TABLE)} "
-            "WHERE originator_id = ANY(%s) AND originator_version = 1",
-            (list(ids),),
-        )
-        return {row["originator_id"]: bytes(row["state"]) for row in self.cursor.fetchall()}
-
-    def append(self, events: Sequence[NewEvent]) -> list[int]:
-        if not events:
-            return []
-        self.cursor.execute(
-            "SELECT nextval(%s) AS id FROM generate_series(1, %s)", (self.sequence, len(events))
-        )
-        ids = [row["id"] for row in self.cursor.fetchall()]
-        seq, previous = self.head
-        with self.cursor.copy(
-            f"COPY {self._t(EVENTS_TABLE)} "
-            "(originator_id, originator_version, topic, state, notification_id) FROM STDIN"
-        ) as copy:
-            for event, nid in zip(events, ids, strict=True):
-                copy.write_row((event.event_id, 1, event.type, event.line, nid))
-        with self.cursor.copy(f"COPY {self._t(CHAIN_TABLE)} FROM STDIN") as copy:
-            for event, nid in zip(events, ids, strict=True):
-                seq += 1
-                previous = link(previous, event.line)
-                copy.write_row((seq, nid, previous))
-        self.add_refs(
-            [
-                (ref, at, nid)
-                for event, nid in zip(events, ids, strict=True)
-                for ref, at in dict.fromkeys(event.refs)
-            ]
-        )
-        self.head = (seq, previous)
-        return ids
-
-    def add_refs(self, rows: Sequence[tuple[str, int, int]]) -> None:
-        with self.cursor.copy(
-            f"COPY {self._t(REFS_TABLE)} (ref, at, notification_id) FROM STDIN"
-        ) as copy:
-            for row in dict.fromkeys(rows):
-                copy.write_row(row)
-
-    def by_ids(self, ids: Sequence[str]) -> list[StoredLine]:
-        self.cursor.execute(_BY_IDS.format(events=self._t(EVENTS_TABLE)), (sorted(set(ids)),))
-        return [_line(r) for r in self.cursor.fetchall()]
-
-    def lines(self, after: int, limit: int) -> list[StoredLine]:
-        self.cursor.execute(
-            f"SELECT notification_id, originator_id, topic, state FROM {self._t(EVENTS_TABLE)} "
-            "WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
-            (after, limit),
-        )
-        return [_line(r) for r in self.cursor.fetchall()]
-
-    def by_refs(self, refs: Sequence[str]) -> list[StoredLine]:
-        self.cursor.execute(
-            _BY_REFS.format(events=self._t(EVENTS_TABLE), refs=self._t(REFS_TABLE)),
-            (sorted(set(refs)),),
-        )
-        return [_line(r) for r in self.cursor.fetchall()]
-
-
 class PostgresBackend:
     def __init__(self, url: StoreUrl) -> None:
         self.url = url
         self.description = url.display()
+        self.timeout = lock_timeout()
+        # One advisory lock per schema: serialises writers, creation and upgrades.
+        digest = hashlib.sha256(f"incident-ledger:{url.schema}".encode()).digest()
+        self._lock_key = int.from_bytes(digest[:8], "big", signed=True)
         self._factory: PostgresFactory | None = None
         self._recorder: LedgerPostgresRecorder | None = None
 
@@ -202,20 +87,38 @@ class PostgresBackend:
         except psycopg.Error as error:
             raise StoreError(f"cannot connect to {self.description}: {error}".strip()) from error
 
+    def _not_a_ledger(self) -> NotALedger:
+        return NotALedger(
+            f"{self.description} is not a ledger store (schema {self.url.schema!r} holds another "
+            "program's tables); nothing was changed: give the ledger a schema of its own, "
+            "?schema=NAME"
+        )
+
     def exists(self) -> bool:
         with self._connect() as conn:
-            row = conn.execute(
-                "SELECT 1 FROM information_schema.tables WHERE table_schema = %s "
-                "AND table_name = %s",
-                (self.url.schema, CHAIN_TABLE),
-            ).fetchone()
-        return row is not None
+            cursor = conn.cursor(row_factory=_psycopg().rows.dict_row)
+            state = schema_state(cursor, self.url.schema)
+        if state == "foreign":
+            raise self._not_a_ledger()
+        return state == "ledger"
 
-    def _open(self, *, create: bool) -> LedgerPostgresRecorder:
+    def writable(self) -> bool:
+        events = self._t(EVENTS_TABLE)
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT NOT pg_is_in_recovery() "
+                "AND current_setting('transaction_read_only') = 'off' "
+                "AND CASE WHEN to_regclass(%s) IS NULL "
+                "THEN has_database_privilege(current_database(), 'CREATE') "
+                "ELSE has_table_privilege(to_regclass(%s), 'INSERT') "
+                "AND has_schema_privilege(%s, 'CREATE') END",
+                (events, events, self.url.schema),
+            ).fetchone()
+        return bool(row[0])
+
+    def _open(self) -> LedgerPostgresRecorder:
+        """eventsourcing's recorder; it never creates anything (`writing` does, under a lock)."""
         if self._recorder is None:
-            if create:
-                with self._connect() as conn:
-                    conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.url.schema}"')
             env = Environment(
                 name="ledger",
                 env={
@@ -228,10 +131,10 @@ class PostgresBackend:
                     "POSTGRES_SCHEMA": self.url.schema,
                     # An import streams in one transaction while it validates: no idle cut-off.
                     "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "0",
-                    "POSTGRES_LOCK_TIMEOUT": "60",
+                    "POSTGRES_LOCK_TIMEOUT": str(self.timeout),
                     "ORIGINATOR_ID_TYPE": "text",
-                    "CREATE_TABLE": "yes" if create else "no",
-                    "PROCESS_RECORDER_TOPIC": "ledger.store.postgres:LedgerPostgresRecorder",
+                    "CREATE_TABLE": "no",
+                    "PROCESS_RECORDER_TOPIC": "ledger.store.postgres_rows:LedgerPostgresRecorder",
                 },
             )
             try:
@@ -243,45 +146,61 @@ class PostgresBackend:
             self._recorder = recorder
         return self._recorder
 
-    def create(self) -> None:
-        self._open(create=True)
-
     def index_outdated(self) -> bool:
         with self._connect() as conn:
-            rows = conn.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-                (self.url.schema,),
-            ).fetchall()
-        names = {row[0] for row in rows}
-        return OLD_REFS_TABLE in names or REFS_TABLE not in names
+            return index_outdated(conn, self.url.schema)
 
     def upgrade_index(self, refill: Callable[[WriteSession], object]) -> None:
-        self.close()
-        self._open(create=True)  # creates the current index (and its guards) beside the old one
-        with self.writing() as session:
-            session.cursor.execute(f"DROP TABLE IF EXISTS {self._t(OLD_REFS_TABLE)}")
+        with self.writing() as session:  # under the advisory lock: check again
+            if not index_outdated(session.cursor.connection, self.url.schema):
+                return
+            replace_index(self._open(), session.cursor, self.url.schema)
             refill(session)
 
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
-        recorder = self._open(create=False)
+        recorder = self._open()
         psycopg = _psycopg()
         try:
             with recorder.datastore.get_connection() as conn, conn.transaction():
                 cursor = conn.cursor()
                 # Read models are named without a schema: they live beside this ledger's events.
                 cursor.execute(f'SET LOCAL search_path TO "{self.url.schema}"')
+                cursor.execute(f"SET LOCAL lock_timeout = '{self.timeout}s'")
                 yield cursor
         except psycopg.Error as error:
-            raise StoreError(f"{self.description}: {error}") from error
+            raise self._failure(error, getattr(error, "sqlstate", None)) from error
         except PersistenceError as error:
-            raise StoreError(f"{self.description}: {error}") from error
+            cause = error.__cause__
+            raise self._failure(error, getattr(cause, "sqlstate", None)) from error
+
+    def _failure(self, error: Exception, sqlstate: str | None) -> StoreError:
+        if sqlstate == _BUSY:
+            return StoreBusy(
+                f"{self.description} is busy: another process kept it locked for "
+                f"{self.timeout} s (LEDGER_LOCK_TIMEOUT); try again when it has finished"
+            )
+        if sqlstate in (_READ_ONLY, _DENIED):
+            return StoreReadOnly(
+                f"{self.description} cannot be written here ({str(error).strip()}): "
+                "reading it works; importing needs a role that may write to the schema"
+            )
+        return StoreError(f"{self.description}: {error}")
 
     @contextmanager
-    def writing(self) -> Iterator[_Write]:
-        recorder = self._open(create=False)
+    def writing(self, *, create: bool = False) -> Iterator[Write]:
+        recorder = self._open()
+        reached("store.ready")
         with self._cursor() as cursor:
-            yield _Write(recorder, cursor, self.url.schema)
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            state = schema_state(cursor, self.url.schema)
+            if state == "foreign":
+                raise self._not_a_ledger()
+            if state == "absent":
+                if not create:
+                    raise StoreNotFound(f"no ledger at {self.description}")
+                create_ledger(recorder, cursor, self.url.schema)
+            yield Write(recorder, cursor, self.url.schema)
 
     @contextmanager
     def connection(self) -> Iterator[Any]:
@@ -294,13 +213,14 @@ class PostgresBackend:
     def _select(self, sql: str, params: Sequence[Any]) -> list[StoredLine]:
         with self._cursor() as cursor:
             cursor.execute(sql, params)
-            return [_line(r) for r in cursor.fetchall()]
+            return [line_of(r) for r in cursor.fetchall()]
 
     def events(self, after: int = 0, limit: int = 5000) -> list[StoredLine]:
-        notifications = self._open(create=False).select_notifications(
-            after, limit, inclusive_of_start=False
+        return self._select(
+            f"SELECT notification_id, originator_id, topic, state FROM {self._t(EVENTS_TABLE)} "
+            "WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
+            (after, limit),
         )
-        return [StoredLine(n.id, str(n.originator_id), n.topic, n.state) for n in notifications]
 
     def chain(self, after_seq: int = 0, limit: int = 5000) -> list[ChainLink]:
         with self._cursor() as cursor:
@@ -315,7 +235,7 @@ class PostgresBackend:
             ]
 
     def by_refs(self, refs: Iterable[str]) -> list[StoredLine]:
-        statement = _BY_REFS.format(events=self._t(EVENTS_TABLE), refs=self._t(REFS_TABLE))
+        statement = BY_REFS.format(events=self._t(EVENTS_TABLE), refs=self._t(REFS_TABLE))
         return self._select(statement, (sorted(set(refs)),))
 
     def by_windows(self, windows: Iterable[tuple[str, int, int]]) -> list[StoredLine]:
@@ -348,7 +268,7 @@ class PostgresBackend:
             return {(r["ref"], r["after"]): r["at"] for r in cursor.fetchall()}
 
     def by_ids(self, ids: Iterable[str]) -> list[StoredLine]:
-        return self._select(_BY_IDS.format(events=self._t(EVENTS_TABLE)), (sorted(set(ids)),))
+        return self._select(BY_IDS.format(events=self._t(EVENTS_TABLE)), (sorted(set(ids)),))
 
     def by_nids(self, nids: Iterable[int]) -> list[StoredLine]:
         return self._select(
@@ -356,14 +276,6 @@ class PostgresBackend:
             "WHERE notification_id = ANY(%s) ORDER BY notification_id",
             (sorted(set(nids)),),
         )
-
-    def writable(self) -> bool:
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT has_table_privilege(%s, 'INSERT') AS ok",
-                (f'"{self.url.schema}"."{CHAIN_TABLE}"',),
-            ).fetchone()
-        return bool(row[0])
 
     def filed(self, refs: Iterable[str]) -> set[str]:
         with self._cursor() as cursor:
@@ -438,13 +350,13 @@ class PostgresBackend:
 
     def tracked(self, cursor: Any, name: str) -> int:
         # eventsourcing's tracking records: the position and the view commit together.
-        return self._open(create=False)._max_tracking_id(name, cursor) or 0
+        return self._open()._max_tracking_id(name, cursor) or 0
 
     def track(self, cursor: Any, name: str, notification_id: int) -> None:
-        self._open(create=False)._insert_tracking(cursor, Tracking(name, notification_id))
+        self._open()._insert_tracking(cursor, Tracking(name, notification_id))
 
     def untrack(self, cursor: Any, name: str) -> None:
-        table = self._t("ledger_tracking")
+        table = self._t(TRACKING_TABLE)
         cursor.execute(f"DELETE FROM {table} WHERE application_name = %s", (name,))
 
     def behind(self, name: str) -> bool:
@@ -452,7 +364,7 @@ class PostgresBackend:
             top = conn.execute(f"SELECT MAX(notification_id) FROM {self._t(EVENTS_TABLE)}")
             highest = top.fetchone()[0] or 0
             row = conn.execute(
-                f"SELECT notification_id FROM {self._t('ledger_tracking')} "
+                f"SELECT notification_id FROM {self._t(TRACKING_TABLE)} "
                 "WHERE application_name = %s",
                 (name,),
             ).fetchone()
@@ -462,14 +374,6 @@ class PostgresBackend:
     def reader(self) -> Iterator[Any]:
         with self._cursor() as cursor:
             yield cursor
-
-    def discard_if_empty(self) -> None:
-        if self.head()[0] != 0:
-            return
-        self.close()
-        tables = (EVENTS_TABLE, CHAIN_TABLE, REFS_TABLE, "ledger_tracking")
-        with self._connect() as conn:
-            conn.execute("DROP TABLE IF EXISTS " + ", ".join(self._t(t) for t in tables))
 
     def close(self) -> None:
         if self._factory is not None:

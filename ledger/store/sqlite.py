@@ -1,217 +1,120 @@
-"""The embedded backend: one SQLite file, through eventsourcing's SQLite recorders."""
+"""The embedded backend: one SQLite file, through eventsourcing's SQLite recorders.
+
+The file is found, made and removed by `ledger.store.sqlite_file` (never half made, never
+removed from under another process). Reads use plain read-only connections, so a ledger in a
+folder the user cannot write to can still be read and verified; writes go through
+eventsourcing's recorder in `BEGIN IMMEDIATE` transactions, waiting for another writer at most
+the lock timeout.
+"""
 
 from __future__ import annotations
 
 import fcntl
-import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ledger.errors import StoreError
+from ledger.errors import StoreBusy, StoreError, StoreNotFound, StoreReadOnly
 from ledger.store.backend import (
     CHAIN_TABLE,
     OLD_REFS_TABLE,
     REFS_TABLE,
     ChainLink,
-    NewEvent,
     StoredLine,
     WriteSession,
+    lock_timeout,
 )
-from ledger.store.chain import GENESIS, link
+from ledger.store.chain import GENESIS
+from ledger.store.sqlite_file import LedgerFile, uri
+from ledger.store.sqlite_rows import EVENTS_TABLE, Write, by_ids, by_refs, lines_of
+from ledger.testhooks import reached
 
-EVENTS_TABLE = "stored_events"
 _CHUNK = 500  # stays under SQLite's limit on bound parameters
 _WINDOWS = 60  # (ref, from, to) windows per query
-WRITE_CACHE_KIB = 32 * 1024
+
 RECORDER_TOPIC = "ledger.store.sqlite_recorder:LedgerSQLiteRecorder"
-
-
-def _lines(cursor: sqlite3.Cursor, sql: str, params: Sequence[Any]) -> list[StoredLine]:
-    return [StoredLine(r[0], r[1], r[2], bytes(r[3])) for r in cursor.execute(sql, params)]
-
-
-def _by_refs(cursor: sqlite3.Cursor, refs: Iterable[str]) -> list[StoredLine]:
-    wanted = sorted(set(refs))
-    found: dict[int, StoredLine] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for row in _lines(
-            cursor,
-            f"SELECT e.rowid, e.originator_id, e.topic, e.state FROM {EVENTS_TABLE} e "
-            f"WHERE e.rowid IN (SELECT notification_id FROM {REFS_TABLE} WHERE ref IN ({marks}))",
-            chunk,
-        ):
-            found[row.notification_id] = row
-    return [found[key] for key in sorted(found)]
-
-
-def _by_ids(cursor: sqlite3.Cursor, ids: Iterable[str]) -> list[StoredLine]:
-    wanted = sorted(set(ids))
-    found: list[StoredLine] = []
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        found += _lines(
-            cursor,
-            f"SELECT rowid, originator_id, topic, state FROM {EVENTS_TABLE} "
-            f"WHERE originator_id IN ({marks})",
-            chunk,
-        )
-    return sorted(found, key=lambda row: row.notification_id)
-
-
-class _Write:
-    """One BEGIN IMMEDIATE transaction: the write lock is held from the first read of the head."""
-
-    def __init__(self, cursor: sqlite3.Cursor) -> None:
-        self.cursor = cursor
-        # A long import inserts all over three indexes: a bigger page cache keeps them in memory
-        # instead of spilling half-built pages to the log (bounded, so memory stays flat).
-        cursor.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
-        row = cursor.execute(
-            f"SELECT seq, hash FROM {CHAIN_TABLE} ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        self.head: tuple[int, bytes] = (row[0], bytes(row[1])) if row else (0, GENESIS)
-        top = cursor.execute(f"SELECT MAX(rowid) FROM {EVENTS_TABLE}").fetchone()[0]
-        self.next_id: int = (top or 0) + 1
-
-    def existing(self, ids: Sequence[str]) -> dict[str, bytes]:
-        found: dict[str, bytes] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for event_id, state in self.cursor.execute(
-                f"SELECT originator_id, state FROM {EVENTS_TABLE} "
-                f"WHERE originator_id IN ({marks}) AND originator_version = 1",
-                chunk,
-            ):
-                found[event_id] = bytes(state)
-        return found
-
-    def append(self, events: Sequence[NewEvent]) -> list[int]:
-        seq, previous = self.head
-        rows: list[tuple[int, str, int, str, bytes]] = []
-        links: list[tuple[int, int, bytes]] = []
-        refs: list[tuple[str, int, int]] = []
-        ids: list[int] = []
-        for event in events:
-            seq += 1
-            nid = self.next_id
-            self.next_id += 1
-            ids.append(nid)
-            previous = link(previous, event.line)
-            # Each event is its own one-version stream: the primary key makes ids unique.
-            rows.append((nid, event.event_id, 1, event.type, event.line))
-            links.append((seq, nid, previous))
-            refs.extend((ref, at, nid) for ref, at in event.refs)
-        self.cursor.executemany(
-            f"INSERT INTO {EVENTS_TABLE} (rowid, originator_id, originator_version, topic, state) "
-            "VALUES (?, ?, ?, ?, ?)",
-            rows,
-        )
-        self.cursor.executemany(f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?, ?)", links)
-        self.add_refs(refs)
-        self.head = (seq, previous)
-        return ids
-
-    def add_refs(self, rows: Sequence[tuple[str, int, int]]) -> None:
-        # Inserting in key order keeps the index's pages warm.
-        self.cursor.executemany(
-            f"INSERT OR IGNORE INTO {REFS_TABLE} (ref, at, notification_id) VALUES (?, ?, ?)",
-            sorted(rows),
-        )
-
-    def by_refs(self, refs: Sequence[str]) -> list[StoredLine]:
-        return _by_refs(self.cursor, refs)
-
-    def by_ids(self, ids: Sequence[str]) -> list[StoredLine]:
-        return _by_ids(self.cursor, ids)
-
-    def lines(self, after: int, limit: int) -> list[StoredLine]:
-        return _lines(
-            self.cursor,
-            f"SELECT rowid, originator_id, topic, state FROM {EVENTS_TABLE} "
-            "WHERE rowid > ? ORDER BY rowid LIMIT ?",
-            (after, limit),
-        )
 
 
 class SQLiteBackend:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.description = f"sqlite:///{path}"
+        self.timeout = lock_timeout()
+        self._file = LedgerFile(path, self.timeout)
         self._factory: Any = None
         self._recorder: Any = None
 
     def exists(self) -> bool:
-        if not self.path.is_file():
-            return False
-        try:
-            with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as probe:
-                row = probe.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (CHAIN_TABLE,)
-                ).fetchone()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path} is not a ledger store: {error}") from error
-        return row is not None
+        return self._file.find()
 
-    def _open(self, *, create: bool) -> Any:
-        """eventsourcing's recorder for this file (imported here: reads of views never need it)."""
+    def writable(self) -> bool:
+        return self._file.writable()
+
+    def _env(self, dbname: str, *, create: bool) -> Any:
+        from eventsourcing.utils import Environment
+
+        return Environment(
+            name="ledger",
+            env={
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": dbname,
+                "SQLITE_LOCK_TIMEOUT": str(self.timeout),
+                "ORIGINATOR_ID_TYPE": "text",
+                "CREATE_TABLE": "yes" if create else "no",
+                "PROCESS_RECORDER_TOPIC": RECORDER_TOPIC,
+            },
+        )
+
+    def _open(self) -> Any:
+        """eventsourcing's recorder for the file (imported here: reads of views never need it)."""
         if self._recorder is None:
+            if not self._file.find():
+                raise StoreNotFound(f"no ledger at {self.description}")
             from eventsourcing.persistence import PersistenceError
             from eventsourcing.sqlite import SQLiteFactory
-            from eventsourcing.utils import Environment
 
-            from ledger.store.sqlite_recorder import LedgerSQLiteRecorder
-
-            if create:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            env = Environment(
-                name="ledger",
-                env={
-                    "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                    "SQLITE_DBNAME": str(self.path),
-                    "SQLITE_LOCK_TIMEOUT": "30",
-                    "ORIGINATOR_ID_TYPE": "text",
-                    "CREATE_TABLE": "yes" if create else "no",
-                    "PROCESS_RECORDER_TOPIC": RECORDER_TOPIC,
-                },
-            )
             try:
-                self._factory = SQLiteFactory(env)
-                recorder = self._factory.process_recorder()
+                self._factory = SQLiteFactory(
+                    self._env(uri(self.path, writable=True), create=False)
+                )
+                self._recorder = self._factory.process_recorder()
             except (PersistenceError, sqlite3.Error) as error:
                 raise StoreError(f"cannot open {self.description}: {error}") from error
-            assert isinstance(recorder, LedgerSQLiteRecorder)
-            self._recorder = recorder
         return self._recorder
 
-    def create(self) -> None:
-        self._open(create=True)
+    def _build(self, path: Path) -> None:
+        """An empty ledger in a new file: eventsourcing's tables and the ledger's, with guards."""
+        from eventsourcing.persistence import PersistenceError
+        from eventsourcing.sqlite import SQLiteFactory
+
+        factory = SQLiteFactory(self._env(str(path), create=True))
+        try:
+            factory.process_recorder()
+        except (PersistenceError, sqlite3.Error) as error:
+            raise StoreError(f"cannot create the ledger at {self.path}: {error}") from error
+        finally:
+            factory.close()
 
     def index_outdated(self) -> bool:
         with self.reader() as cursor:
-            names = {
-                row[0]
-                for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-        return OLD_REFS_TABLE in names or REFS_TABLE not in names
+            return _outdated(cursor)
 
     def upgrade_index(self, refill: Callable[[WriteSession], object]) -> None:
-        self.close()
-        self._open(create=True)  # creates the current index (and its guards) beside the old one
-        with self.writing() as session:
+        with self.writing() as session:  # the write lock serialises upgrades: check again
+            if not _outdated(session.cursor):
+                return
+            for statement in self._open().create_table_statements:
+                if "TABLE IF NOT EXISTS tracking" not in statement:
+                    session.cursor.execute(statement)  # the current index, beside the old one
             session.cursor.execute(f"DROP TABLE IF EXISTS {OLD_REFS_TABLE}")
             refill(session)
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[sqlite3.Cursor]:
-        recorder = self._open(create=False)
+        recorder = self._open()
         try:
             with recorder.datastore.get_connection(commit=write) as connection:
                 cursor = connection.cursor().sqlite_cursor
@@ -227,13 +130,31 @@ class SQLiteBackend:
                 else:
                     raw.rollback()
         except sqlite3.OperationalError as error:
-            raise StoreError(f"{self.description}: {error}") from error
+            raise self._failure(error) from error
+
+    def _failure(self, error: sqlite3.Error) -> StoreError:
+        message = str(error)
+        if "locked" in message or "busy" in message:
+            return StoreBusy(
+                f"{self.description} is busy: another process kept writing to it for "
+                f"{self.timeout} s (LEDGER_LOCK_TIMEOUT); try again when it has finished"
+            )
+        if "readonly" in message or "unable to open" in message:
+            return StoreReadOnly(
+                f"{self.description} cannot be written here ({message}): "
+                "reading it works; importing needs write access to the file and its folder"
+            )
+        return StoreError(f"{self.description}: {message}")
 
     @contextmanager
     def reader(self) -> Iterator[Any]:
         """A plain read-only connection in one snapshot, rows readable by column name."""
+        if not self._file.find():
+            raise StoreNotFound(f"no ledger at {self.description}")
         try:
-            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            connection = sqlite3.connect(
+                uri(self.path, writable=False), uri=True, timeout=self.timeout
+            )
         except sqlite3.Error as error:
             raise StoreError(f"cannot open {self.description}: {error}") from error
         connection.row_factory = sqlite3.Row
@@ -242,14 +163,29 @@ class SQLiteBackend:
             cursor.execute("BEGIN")
             yield cursor
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.description}: {error}") from error
+            raise self._failure(error) from error
         finally:
             connection.close()
 
     @contextmanager
-    def writing(self) -> Iterator[_Write]:
-        with self._transaction(write=True) as cursor:
-            yield _Write(cursor)
+    def writing(self, *, create: bool = False) -> Iterator[Write]:
+        """One write transaction; with `create`, the ledger is made first if there is none.
+
+        If this call made the file and the transaction fails, the file (and any folders made
+        for it) goes again, unless another process has opened it meanwhile.
+        """
+        if create:
+            self._file.create(self._build)
+        reached("store.ready")
+        try:
+            with self._transaction(write=True) as cursor:
+                yield Write(cursor)
+        except BaseException:
+            if self._file.made:
+                self._close_connections()
+                self._file.discard()
+            raise
+        self._file.made = False  # it holds this import now: never removed by this process
 
     @contextmanager
     def connection(self) -> Iterator[Any]:
@@ -257,10 +193,13 @@ class SQLiteBackend:
             yield cursor
 
     def events(self, after: int = 0, limit: int = 5000) -> list[StoredLine]:
-        notifications = self._open(create=False).select_notifications(
-            after, limit, inclusive_of_start=False
-        )
-        return [StoredLine(n.id, str(n.originator_id), n.topic, n.state) for n in notifications]
+        with self.reader() as cursor:
+            return lines_of(
+                cursor,
+                f"SELECT rowid, originator_id, topic, state FROM {EVENTS_TABLE} "
+                "WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (after, limit),
+            )
 
     def chain(self, after_seq: int = 0, limit: int = 5000) -> list[ChainLink]:
         with self.reader() as cursor:
@@ -275,7 +214,7 @@ class SQLiteBackend:
 
     def by_refs(self, refs: Iterable[str]) -> list[StoredLine]:
         with self.reader() as cursor:
-            return _by_refs(cursor, refs)
+            return by_refs(cursor, refs)
 
     def by_windows(self, windows: Iterable[tuple[str, int, int]]) -> list[StoredLine]:
         wanted = list(dict.fromkeys(windows))
@@ -285,7 +224,7 @@ class SQLiteBackend:
             for start in range(0, len(wanted), _WINDOWS):
                 chunk = wanted[start : start + _WINDOWS]
                 terms = " OR ".join("(ref = ? AND at BETWEEN ? AND ?)" for _ in chunk)
-                for row in _lines(
+                for row in lines_of(
                     cursor,
                     f"SELECT e.rowid, e.originator_id, e.topic, e.state FROM {EVENTS_TABLE} e "
                     f"WHERE e.rowid IN (SELECT notification_id FROM {REFS_TABLE} WHERE {terms})",
@@ -315,7 +254,7 @@ class SQLiteBackend:
 
     def by_ids(self, ids: Iterable[str]) -> list[StoredLine]:
         with self.reader() as cursor:
-            return _by_ids(cursor, ids)
+            return by_ids(cursor, ids)
 
     def by_nids(self, nids: Iterable[int]) -> list[StoredLine]:
         wanted = sorted(set(nids))
@@ -323,17 +262,13 @@ class SQLiteBackend:
         with self.reader() as cursor:
             for start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[start : start + _CHUNK]
-                found += _lines(
+                found += lines_of(
                     cursor,
                     f"SELECT rowid, originator_id, topic, state FROM {EVENTS_TABLE} "
                     f"WHERE rowid IN ({','.join('?' * len(chunk))}) ORDER BY rowid",
                     chunk,
                 )
         return found
-
-    def writable(self) -> bool:
-        folder = self.path.parent if str(self.path.parent) else Path(".")
-        return os.access(self.path, os.W_OK) and os.access(folder, os.W_OK)
 
     def filed(self, refs: Iterable[str]) -> set[str]:
         with self.reader() as cursor:
@@ -417,12 +352,12 @@ class SQLiteBackend:
 
     def tracked(self, cursor: Any, name: str) -> int:
         # eventsourcing's tracking records: the position and the view commit together.
-        return self._open(create=False)._max_tracking_id(name, cursor) or 0
+        return self._open()._max_tracking_id(name, cursor) or 0
 
     def track(self, cursor: Any, name: str, notification_id: int) -> None:
         from eventsourcing.persistence import Tracking
 
-        self._open(create=False)._insert_tracking(cursor, Tracking(name, notification_id))
+        self._open()._insert_tracking(cursor, Tracking(name, notification_id))
 
     def untrack(self, cursor: Any, name: str) -> None:
         table = "tracking"
@@ -439,14 +374,18 @@ class SQLiteBackend:
                 return True
         return row is None or row[0] < top
 
-    def discard_if_empty(self) -> None:
-        if self.head()[0] != 0:
-            return
-        self.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-
-    def close(self) -> None:
+    def _close_connections(self) -> None:
         if self._factory is not None:
             self._factory.close()
         self._factory = self._recorder = None
+
+    def close(self) -> None:
+        self._close_connections()  # before the file's lock: see ledger.store.sqlite_file
+        self._file.close()
+
+
+def _outdated(cursor: Any) -> bool:
+    names = {
+        row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    return OLD_REFS_TABLE in names or REFS_TABLE not in names

@@ -5,8 +5,7 @@ from __future__ import annotations
 from eventsourcing.sqlite import SQLiteProcessRecorder
 
 from ledger.store.backend import CHAIN_TABLE, IMMUTABLE_MESSAGE, REFS_TABLE
-
-EVENTS_TABLE = "stored_events"
+from ledger.store.sqlite_rows import EVENTS_TABLE
 
 
 class LedgerSQLiteRecorder(SQLiteProcessRecorder):

@@ -8,11 +8,8 @@ same file. If any record is invalid the transaction rolls back and nothing is wr
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO
 
 from pydantic import ValidationError
 
@@ -22,6 +19,8 @@ from ledger.events import EVENT_ADAPTER
 from ledger.store.backend import NewEvent, WriteSession
 from ledger.store.chain import canonical, parse
 from ledger.store.ledger import Ledger
+from ledger.testhooks import reached
+from ledger.write.field_rules import field_problems
 from ledger.write.meta import file_meta_events
 from ledger.write.prepare import Prepared, prepare
 from ledger.write.records import Problem, RawRecord
@@ -37,23 +36,6 @@ class ImportResult:
     skipped: int
     events: int  # in the ledger after the import
     head: bytes
-
-
-def read_jsonl(stream: Iterable[bytes], origin: str) -> Iterator[RawRecord]:
-    """Numbered non-blank lines of a JSON Lines stream."""
-    for number, line in enumerate(stream, start=1):
-        if line.strip():
-            yield RawRecord(origin, number, line)
-
-
-def open_stream(path: Path) -> tuple[IO[bytes], IO[bytes]]:
-    """(lines to read, the raw file under them): gzip is recognised by its first bytes."""
-    raw = path.open("rb")
-    magic = raw.read(2)
-    raw.seek(0)
-    if magic == b"\x1f\x8b":
-        return gzip.GzipFile(fileobj=raw, mode="rb"), raw  # type: ignore[return-value]
-    return raw, raw
 
 
 @dataclass
@@ -127,14 +109,16 @@ def _target_problems(item: Prepared, target_line: bytes | None) -> list[Problem]
     if problems:
         return problems
     record = RawRecord(item.origin, item.line_no, b"")
+    corrected = apply_changes(target, item.changes)
+    found = [Problem(item.origin, item.line_no, f, why) for f, why in field_problems(corrected)]
     try:
-        EVENT_ADAPTER.validate_json(canonical(apply_changes(target, item.changes)))
+        EVENT_ADAPTER.validate_json(canonical(corrected))
     except ValidationError as error:
-        found = problems_from(error, record, target.get("type"))
-        return [
-            Problem(p.origin, p.line, f"changes.{p.field}".rstrip("."), p.reason) for p in found
+        named = {p.field for p in found}
+        found += [
+            p for p in problems_from(error, record, target.get("type")) if p.field not in named
         ]
-    return []
+    return [Problem(p.origin, p.line, f"changes.{p.field}".rstrip("."), p.reason) for p in found]
 
 
 def _batches(records: Iterable[RawRecord | Problem]) -> Iterator[list[RawRecord | Problem]]:
@@ -152,27 +136,24 @@ def import_records(
     ledger: Ledger,
     records: Iterable[RawRecord | Problem],
 ) -> ImportResult:
-    """Append every record, or nothing: raise InvalidInput listing up to 50 problems."""
-    existed = ledger.backend.exists()
-    ledger.create()
-    try:
-        return _import(ledger, records)
-    except InvalidInput:
-        if not existed:
-            ledger.backend.discard_if_empty()  # a failed first import leaves no empty ledger
-        raise
+    """Append every record, or nothing: raise InvalidInput listing up to 50 problems.
 
-
-def _import(ledger: Ledger, records: Iterable[RawRecord | Problem]) -> ImportResult:
-    with ledger.backend.writing() as session:
+    The first import makes the store, in a way safe against other imports at the same time;
+    if it fails, what it made goes again (`Backend.writing`).
+    """
+    with ledger.backend.writing(create=True) as session:
         run = _Run(session)
         for batch in _batches(records):
             run.take(prepare(batch))
+            reached("import.batch-written")
         run.check_targets()
         if run.problems:
+            reached("import.refusing")
             # Raising inside the transaction rolls it back: nothing of this import is kept.
             raise InvalidInput(sorted(run.problems, key=_order), more=run.more)
         count, head = session.head
+        reached("import.before-commit")
+    reached("import.committed")
     return ImportResult(run.added, run.skipped, count, head)
 
 

@@ -8,6 +8,8 @@ from pydantic import ValidationError
 
 from ledger.events import EVENT_ADAPTER, EVENT_TYPES, LedgerEvent
 from ledger.store.chain import canonical, parse
+from ledger.write.field_rules import Found, field_problems
+from ledger.write.json_rules import check_value, parse_line
 from ledger.write.records import Problem, RawRecord
 
 _OFFSET_HINT = "has no UTC offset: write RFC 3339 with an offset, e.g. 2018-05-31T23:54:00+01:00"
@@ -61,19 +63,36 @@ def problems_from(
 
 
 def validate(record: RawRecord) -> tuple[LedgerEvent, bytes] | list[Problem]:
-    """The event and its canonical line, or why the record is not a valid event."""
+    """The event and its canonical line, or why the record is not a valid event.
+
+    The JSON rules (numbers, nesting, characters) come first: a value that breaks them never
+    reaches the models, whose parser would quietly turn `NaN` into null. The field rules
+    (times, durations, identifiers as written) are reported with the models' own problems.
+    """
     payload = record.payload
+    if isinstance(payload, bytes):
+        value, found, plain = parse_line(payload)
+    else:
+        value, found, plain = payload, check_value(payload), False
+    if found:
+        return _problems(record, found)
+    ours = field_problems(value, plain)
     try:
-        if isinstance(payload, bytes):
-            event = EVENT_ADAPTER.validate_json(payload)
-            return event, canonical(parse(payload))
-        line = canonical(payload)
-        return EVENT_ADAPTER.validate_json(line), line
+        line = payload if isinstance(payload, bytes) else canonical(payload)
+        event = EVENT_ADAPTER.validate_json(line)
     except ValidationError as error:
-        event_type = _type_of(payload)
-        return problems_from(error, record, event_type)
-    except (ValueError, TypeError) as error:  # e.g. NaN or a non-string key in a built object
+        theirs = problems_from(error, record, _type_of(payload))
+        named = {field for field, _ in ours}
+        return _problems(record, ours) + [p for p in theirs if p.field not in named]
+    except (ValueError, TypeError) as error:  # e.g. a non-string key in a built object
         return [Problem(record.origin, record.line, "", f"cannot be stored as JSON: {error}")]
+    if ours:
+        return _problems(record, ours)
+    return event, (canonical(value) if isinstance(payload, bytes) else line)
+
+
+def _problems(record: RawRecord, found: Found) -> list[Problem]:
+    return [Problem(record.origin, record.line, field, reason) for field, reason in found]
 
 
 def _type_of(payload: bytes | dict[str, Any]) -> str | None:

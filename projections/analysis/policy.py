@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ledger.durations import parse_duration
+from ledger.durations import DurationError, parse_duration
 
 _DURATION_RULES = (
     "reallocation_grace",
@@ -30,9 +30,8 @@ _DURATION_RULES = (
     "late_recording",
     "triage_grace",
 )
-_RULE_KEYS = frozenset(
-    {*_DURATION_RULES, "attendance_required", "country_code", "domestic_terms", "timezone"}
-)
+_LIST_RULES = ("attendance_required", "domestic_terms", "risk_terms")
+_RULE_KEYS = frozenset({*_DURATION_RULES, *_LIST_RULES, "country_code", "timezone"})
 _TABLES = ("grades", "rules", "marker_min_grade")
 
 
@@ -59,6 +58,7 @@ class Policy:
     triage_grace: timedelta
     country_code: str
     domestic_terms: tuple[str, ...]
+    risk_terms: tuple[str, ...]  # round 2: transfer-facts-lost
     # A read-only mapping: a frozen policy must not change under the views that share it.
     marker_min_grade: Mapping[str, str] = field(hash=False)
     timezone: str = "Europe/London"
@@ -102,8 +102,13 @@ def load_policy(path: str | Path | None) -> Policy:
 
 
 def _parse_toml(text: str, origin: str) -> dict[str, Any]:
+    # An editor's byte-order mark is not part of the TOML: skipped, as in a stream file.
+    text = text.removeprefix("\ufeff")
     try:
         return tomllib.loads(text)
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        problem = "its arrays or inline tables are nested too deeply to be a policy"
+        raise PolicyError(_deep_key(text), problem, origin) from None
     except tomllib.TOMLDecodeError as error:
         # tomllib says "Cannot overwrite a value" without the key: find the key ourselves.
         duplicate = _first_duplicate(text)
@@ -115,6 +120,22 @@ def _parse_toml(text: str, origin: str) -> dict[str, Any]:
 
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
 _KEY = re.compile(r"""^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+
+
+def _deep_key(text: str) -> str:
+    """The key whose value opens the most brackets on its line ("" if none can be told)."""
+    table, found, most = "", "", 0
+    for line in text.splitlines():
+        header = _HEADER.match(line)
+        if header:
+            table = header.group(1).strip().strip("\"'")
+            continue
+        key_match = _KEY.match(line)
+        depth = line.count("[") + line.count("{")
+        if key_match and depth > most:
+            key = key_match.group(1).strip("\"'")
+            found, most = (f"{table}.{key}" if table else key), depth
+    return found
 
 
 def _first_duplicate(text: str) -> tuple[str, str] | None:
@@ -180,7 +201,7 @@ def _grades(table: Mapping[str, Any], origin: str) -> tuple[tuple[str, timedelta
     for name, value in table.items():
         key = f"grades.{name}"
         if not isinstance(value, str):
-            problem = f'must be a duration such as "PT15M", or "none"; got {value!r}'
+            problem = f'must be a duration such as "PT15M", or "none"; got {_shown(value)}'
             raise PolicyError(key, problem, origin)
         target = None if value.strip().lower() == "none" else _duration(key, value, origin)
         grades.append((name, target))
@@ -208,20 +229,22 @@ def _rule(key: str, value: Any, origin: str) -> Any:
     name = f"rules.{key}"
     if key in _DURATION_RULES:
         if not isinstance(value, str):
-            problem = f'must be an ISO 8601 duration such as "PT5M"; got {value!r}'
+            problem = f'must be an ISO 8601 duration such as "PT5M"; got {_shown(value)}'
             raise PolicyError(name, problem, origin)
         return _duration(name, value, origin)
-    if key in ("attendance_required", "domestic_terms"):
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise PolicyError(name, "must be a list of non-empty strings", origin)
+    if key in _LIST_RULES:
+        # findings.md ruling 9: an empty list matches nothing; a blank entry is a mistake.
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise PolicyError(name, "must be a list of strings that are not blank", origin)
         return tuple(value)
     if key == "country_code":
-        if not isinstance(value, str) or not value.lstrip("+").isdigit():
-            problem = f'must be the digits of a calling code, such as "44"; got {value!r}'
+        digits = value.lstrip("+") if isinstance(value, str) else ""
+        if not (digits.isascii() and digits.isdigit()):
+            problem = f'must be the digits of a calling code, such as "44"; got {_shown(value)}'
             raise PolicyError(name, problem, origin)
-        return value.lstrip("+")
+        return digits
     if not isinstance(value, str):  # timezone
-        problem = f'must be a time zone name such as "Europe/London"; got {value!r}'
+        problem = f'must be a time zone name such as "Europe/London"; got {_shown(value)}'
         raise PolicyError(name, problem, origin)
     if origin != _DEFAULT_ORIGIN:  # the default must load even with no time zone database
         try:
@@ -246,7 +269,7 @@ def _marker_min_grade(
     for marker, grade in table.items():
         key = f"marker_min_grade.{marker}"
         if not isinstance(grade, str):
-            raise PolicyError(key, f"must be a grade name; got {grade!r}", origin)
+            raise PolicyError(key, f"must be a grade name; got {_shown(grade)}", origin)
         if grade not in names:
             raise PolicyError(key, _unknown(grade, not given), origin)
         result[marker] = grade
@@ -256,10 +279,14 @@ def _marker_min_grade(
 def _duration(key: str, value: str, origin: str) -> timedelta:
     try:
         return parse_duration(value)
-    except ValueError:
-        raise PolicyError(
-            key, f"{value!r} is not an ISO 8601 duration such as PT15M, PT24H or P180D", origin
-        ) from None
+    except DurationError as error:
+        raise PolicyError(key, str(error), origin) from None
+
+
+def _shown(value: Any) -> str:
+    """A value as an error quotes it: never longer than a line."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 _DEFAULT_ORIGIN = "default_policy.toml"

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import IO
 
 from ledger.errors import UsageError
+from ledger.inputs.jsonl import open_stream, read_jsonl
 from ledger.store.ledger import Ledger
-from ledger.write.importer import import_records, open_stream, read_jsonl
-from ledger.write.records import RawRecord
+from ledger.write.importer import import_records
+from ledger.write.records import Problem, RawRecord
 from projections.analysis.findings import Finding
 from projections.analysis.view import View
 from projections.query import findings
@@ -38,7 +39,7 @@ def findings_of_streams(url: str, streams: Sequence[Path], view: View) -> list[F
             stack.enter_context(raw)
             opened.append((lines, str(path)))
 
-        def records() -> Iterator[RawRecord]:
+        def records() -> Iterator[RawRecord | Problem]:
             for lines, origin in opened:
                 yield from read_jsonl(lines, origin)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ def policy_settings(policy: Policy) -> dict[str, Any]:
             "triage_grace": iso_duration(policy.triage_grace),
             "country_code": policy.country_code,
             "domestic_terms": list(policy.domestic_terms),
+            "risk_terms": list(policy.risk_terms),
             "timezone": policy.timezone,
         },
         "marker_min_grade": dict(sorted(policy.marker_min_grade.items())),
@@ -153,9 +155,16 @@ def write_bundle(
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise UsageError(f"--bundle {directory}: already exists and is not an empty directory")
     partial = directory.with_name(directory.name + ".partial")
-    if partial.exists():
-        shutil.rmtree(partial)
-    partial.mkdir(parents=True)
+    if os.path.lexists(partial):
+        raise UsageError(
+            f"--bundle {directory}: {partial} is in the way (another export's unfinished "
+            "bundle, or something else): remove it, or choose another directory"
+        )
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        partial.mkdir()
+    except FileExistsError:  # made between the look and the making: someone else's
+        raise UsageError(f"--bundle {directory}: {partial} is in the way") from None
     try:
         files: dict[str, FileFacts] = {}
         facts: Facts | None = None
@@ -171,11 +180,9 @@ def write_bundle(
         body = manifest(files, facts, export.request, export.policy, source, command, redaction)
         (partial / MANIFEST).write_bytes(body)
     except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
+        shutil.rmtree(partial, ignore_errors=True)  # made above by this export: its own
         raise
-    if directory.exists():
-        directory.rmdir()
-    partial.replace(directory)  # a reader never sees half a bundle
+    partial.replace(directory)  # replaces an empty DIR in the same step: never half a bundle
     return Written(len(files) + 1, facts.head, facts.count)
 
 

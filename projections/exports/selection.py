@@ -30,22 +30,6 @@ class Request:
         return not self.incidents and self.since is None and self.until is None
 
 
-def parse_instant(text: str, option: str) -> datetime:
-    """An RFC 3339 time with an offset (`2018-06-01T00:00:00+01:00` or `…Z`); UsageError else."""
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("z", "Z"))
-    except ValueError:
-        raise UsageError(
-            f"{option}: {text!r} is not a time: write RFC 3339 with an offset, "
-            "e.g. 2018-06-01T00:00:00+01:00"
-        ) from None
-    if moment.tzinfo is None:
-        raise UsageError(
-            f"{option}: {text!r} has no UTC offset: write e.g. 2018-06-01T00:00:00+01:00"
-        )
-    return moment
-
-
 def choose_incidents(ledger: Ledger, request: Request) -> list[str]:
     """The incidents of the export, in first-call order; UsageError for an unknown one."""
     if request.since and request.until and request.since > request.until:

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from ledger.errors import InvalidInput
+from ledger.inputs.jsonl import read_jsonl
 from ledger.store.ledger import Ledger
 from ledger.store.micros import EARLIEST, LATEST, instant
-from ledger.write.importer import import_records, read_jsonl
+from ledger.write.importer import import_records
 
 CALL = {
     "id": "c-1",

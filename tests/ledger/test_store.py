@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from ledger.errors import InvalidInput, StoreNotFound
+from ledger.inputs.jsonl import open_stream, read_jsonl
 from ledger.store.chain import head_of
 from ledger.store.ledger import Ledger, decode_all
-from ledger.write.importer import import_records, open_stream, read_jsonl
+from ledger.write.importer import import_records
 from tests.streams_factory import BASIC, event, write
 
 

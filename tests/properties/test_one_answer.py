@@ -23,8 +23,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ledger.inputs.jsonl import read_jsonl
 from ledger.store.ledger import Ledger
-from ledger.write.importer import import_records, read_jsonl
+from ledger.write.importer import import_records
 from projections import query
 from projections.analysis.view import View
 from projections.readmodels import runner
