@@ -25,6 +25,7 @@ from ledger.errors import StoreError
 from ledger.store.backend import Backend
 from ledger.store.ledger import Ledger
 from ledger.store.micros import instant, moment
+from ledger.testhooks import reached
 from projections.readmodels.tables import EVENT, INCIDENT, NAME, SCHEMA_VERSION, Sql, utc
 
 if TYPE_CHECKING:  # the event models load only when there is something to compute
@@ -111,6 +112,7 @@ def _build(ledger: Ledger, top: int, resume: str | None) -> CatchUp:
             sql = Sql(cursor)
             write(sql, rows)
             sql.set_meta("build", f"{top}:{done}")
+        reached("catchup.rows-written")  # a test may kill us here
         recomputed += len(rows.owners)
     loose = _unplaced(backend, top)
     batches = [(EVENT, loose[i : i + CHUNK]) for i in range(0, len(loose), CHUNK)]
@@ -228,7 +230,8 @@ def _apply(ledger: Ledger, clock: datetime, batches: list[tuple[str, list[str]]]
     from projections.readmodels.rows import write
 
     recomputed = 0
-    released: set[int] = set()
+    claimed_before: set[int] = set()  # across all batches: a claim may move between incidents
+    claimed_now: set[int] = set()
     for rows in work.compute(ledger, clock, batches):
         with ledger.backend.connection() as cursor:
             sql = Sql(cursor)
@@ -236,18 +239,19 @@ def _apply(ledger: Ledger, clock: datetime, batches: list[tuple[str, list[str]]]
             before = sql.where_in(
                 "SELECT notification_id FROM rm_placed WHERE incident IN ({marks})", names
             )
-            released |= {row["notification_id"] for row in before}
-            released -= {nid for nid, _ in rows.placed}
+            claimed_before |= {row["notification_id"] for row in before}
+            claimed_now |= {nid for nid, _ in rows.placed}
             write(sql, rows)
+        reached("catchup.rows-written")  # a test may kill us here
         recomputed += len(rows.owners)
     handled = {name for kind, names in batches if kind == EVENT for name in names}
-    again = [line.event_id for line in ledger.backend.by_nids(released)]
-    again = [event_id for event_id in again if event_id not in handled]
-    for rows in work.compute(
-        ledger, clock, [(EVENT, again[i : i + CHUNK]) for i in range(0, len(again), CHUNK)]
-    ):
+    lines = ledger.backend.by_nids(claimed_before - claimed_now)
+    again = [line.event_id for line in lines if line.event_id not in handled]
+    more = [(EVENT, again[i : i + CHUNK]) for i in range(0, len(again), CHUNK)]
+    for rows in work.compute(ledger, clock, more):
         with ledger.backend.connection() as cursor:
             write(Sql(cursor), rows)
+        reached("catchup.rows-written")  # a test may kill us here
         recomputed += len(rows.owners)
     return recomputed
 
