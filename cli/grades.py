@@ -10,6 +10,7 @@ built-in policy would give no `response-target-missed`, `closed-without-attendan
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from cli.style import escaped, say
@@ -44,11 +45,14 @@ def note_grades(backend: Backend, *, after: int) -> list[str]:
     notification `after` (this import's), in the order the ledger first used them."""
     import json
 
+    from ledger.errors import StoreError
     from ledger.settings import GRADES, put_setting
 
     top = backend.top()
     codes = backend.named_in_order("g:", top)
-    put_setting(backend, GRADES, json.dumps({"top": top, "codes": codes}))
+    # Only a note to spare later reads some work: a store busy with another writer skips it.
+    with suppress(StoreError):
+        put_setting(backend, GRADES, json.dumps({"top": top, "codes": codes}))
     return [code for code in codes if backend.ids_under(f"g:{code}", after, top)]
 
 

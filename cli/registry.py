@@ -130,6 +130,7 @@ def _settle_before(ctx: click.Context) -> int:
 def _settle_after(ctx: click.Context, before: int) -> None:
     from cli.grades import note_grades, warn_unknown_grades
     from cli.ledger_zone import settle_zone
+    from ledger.errors import StoreError
     from projections.analysis.policy import DEFAULT_POLICY
 
     given = ctx.meta.get(_GIVEN, {})
@@ -137,7 +138,14 @@ def _settle_after(ctx: click.Context, before: int) -> None:
     assert settings is not None
     chosen: tuple[str, Policy] | None = given.get("policy")
     with settings.open() as ledger:
-        settle_zone(ledger, _zone_named(ctx, given), quiet=bool(ctx.params.get("quiet")))
+        try:
+            settle_zone(ledger, _zone_named(ctx, given), quiet=bool(ctx.params.get("quiet")))
+        except StoreError as error:  # the import has committed: never fail after "added"
+            click.echo(
+                f"warning: the import is complete, but the ledger's time zone is not noted yet "
+                f"({error}); import again with --timezone to note it",
+                err=True,
+            )
         codes = note_grades(ledger.backend, after=before)
     name, policy = chosen or ("built-in", DEFAULT_POLICY)
     warn_unknown_grades(codes, policy, name)

@@ -321,7 +321,9 @@ class SQLiteBackend:
     @contextmanager
     def lock(self, name: str, timeout: float) -> Iterator[bool]:
         """An flock on a file beside the database: released by the kernel if we die."""
-        path = Path(f"{self.path}.{name}.lock")
+        # `<db>-views`: no longer a suffix than SQLite's own "-journal", so any name SQLite can use
+        # leaves room for it.
+        path = Path(f"{self.path}-{name}")
         try:
             handle = path.open("a+b")
         except OSError:

@@ -47,7 +47,7 @@ def catch_up(ledger: Ledger, *, rebuild: bool = False) -> CatchUp | None:
     """Apply every event appended since the last pass. None when the read models cannot be
     written here (a read-only store, or another catch-up that did not finish in time)."""
     backend = ledger.backend
-    with backend.lock("readmodels", LOCK_WAIT) as held:
+    with backend.lock("views", LOCK_WAIT) as held:
         if not held:
             return None
         try:

@@ -104,9 +104,7 @@ def test_bad_stream_lines_exit_2_as_file_and_line(tmp_path: Path) -> None:
     assert lines[2:] == ["Error: 2 problems in the streams; nothing was checked"]
     missing = check(stream, str(tmp_path / "none.jsonl"), "--expect", expected)
     assert missing.exit_code == 2, missing.output
-    assert missing.stderr == (
-        f"Error: {tmp_path / 'none.jsonl'}: cannot read it: No such file or directory\n"
-    )
+    assert missing.stderr == (f"Error: {tmp_path / 'none.jsonl'}: cannot be read: no such file\n")
 
 
 def test_bad_expected_file_exits_2_naming_line_and_key(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ LONG = (
     "Caller says the ex-partner phoned saying he would come back tonight and he would kill her "
     "if she called police again; Threat to kill omitted from the first grading record."
 )
-HOSTILE = "note \x1b]52;c;ZXZpbA==\x07 and \x1b]0;owned\x07 then \u202egnp.exe\u202c done"
+# The import refuses C0/C1 controls in text (stream.md round 2): bidi overrides can still get
+# in, and whatever an older store holds is escaped all the same (see the test of `visible`).
+HOSTILE = "note then \u202egnp.exe\u202c done"
 CASE = [
     *PII_STREAM,
     event("x-01", "IncidentNoted", "2018-06-02T00:30:00+01:00", incident="CAD-7", text=LONG),
@@ -69,15 +71,20 @@ def test_human_exports_carry_every_field_in_full(store: Path, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "md"])
-def test_control_and_bidi_characters_appear_escaped(store: Path, fmt: str) -> None:
-    """OSC 52, OSC 0 and a right-to-left override reach the reader as \\u escapes."""
+def test_bidi_overrides_in_the_ledger_appear_escaped(store: Path, fmt: str) -> None:
+    """A right-to-left override in a note reaches the reader as a \\u escape."""
     text = _export(store, fmt)
-    assert "\x1b" not in text
     assert "\u202e" not in text
-    assert "\x07" not in text
     plain = text.replace("\\\\", "\\").replace("\\]", "]")  # md escapes \\ and ]
-    assert "\\u001b]52;c;ZXZpbA==\\u0007" in plain
     assert "\\u202egnp.exe" in plain
+
+
+def test_terminal_escapes_are_shown_as_escapes() -> None:
+    """OSC 52 (clipboard), OSC 0 (window title) and BEL are written as \\u escapes."""
+    from projections.exports.text import visible
+
+    hostile = "note \x1b]52;c;ZXZpbA==\x07 and \x1b]0;owned\x07 done"
+    assert visible(hostile) == "note \\u001b]52;c;ZXZpbA==\\u0007 and \\u001b]0;owned\\u0007 done"
 
 
 def test_excel_csv_defuses_every_formula_leading_cell() -> None:
