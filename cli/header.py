@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from cli.times import instant_text
+from ledger.instants import in_zone
 
 if TYPE_CHECKING:
     from cli.viewing import Looking
@@ -56,8 +57,8 @@ def pending_line(
 
 
 def _deadline(item: Pending, looking: Looking, clock: datetime | None, *, incidents: bool) -> str:
-    local = item.deadline.astimezone(looking.zone)
-    same_day = clock is not None and clock.astimezone(looking.zone).date() == local.date()
+    local = in_zone(item.deadline, looking.zone)
+    same_day = clock is not None and in_zone(clock, looking.zone).date() == local.date()
     text = f"{local:%H:%M}" if local.second == 0 else f"{local:%H:%M:%S}"
     if not same_day:
         text = f"{local:%Y-%m-%d} {text}"

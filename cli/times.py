@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from cli.options import INSTANT
+from ledger.instants import in_zone, read_instant
 
 # A date, or a date and a time of day (minutes at least), with no offset or Z.
 _UNZONED = re.compile(r"\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -109,7 +110,7 @@ def resolve(given: TimeGiven, zone: tzinfo, zone_name: str) -> tuple[datetime, s
 
 def instant_text(moment: datetime, zone: tzinfo) -> str:
     """`2018-06-01 00:15:00 +01:00`: the instant in the display zone, offset shown."""
-    local = moment.astimezone(zone).replace(microsecond=0)
+    local = in_zone(moment, zone).replace(microsecond=0)
     iso = local.isoformat(sep=" ")
     return f"{iso[:19]} {iso[19:]}"
 
@@ -117,7 +118,7 @@ def instant_text(moment: datetime, zone: tzinfo) -> str:
 def shown(at: str | datetime, zone: tzinfo, precision: str | None, uncertainty: str | None) -> str:
     """A stream time for people: in the zone, `≈` when coarser than a minute, and how far out
     it may be when the source says (`≈ 2018-06-01 02:30:00 +01:00 ±15 min`)."""
-    moment = datetime.fromisoformat(at) if isinstance(at, str) else at
+    moment = read_instant(at) if isinstance(at, str) else at
     text = instant_text(moment, zone)
     spread = _spread(uncertainty)
     if precision in _COARSE or (spread is not None and spread[0] > timedelta(minutes=1)):

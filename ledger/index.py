@@ -92,7 +92,7 @@ def refs_of(event: LedgerEvent) -> tuple[Ref, ...]:
         value = values.get(field)
         if not isinstance(value, str) or not value:
             continue
-        if prefix == "u:" and value == "control":  # a radio message's `from`/`to` may be control
+        if field in ("from_", "to") and value == "control":  # the control room is no unit
             continue
         refs.append(prefix + value)
     if isinstance(event, MOVES):

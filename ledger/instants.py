@@ -10,7 +10,7 @@ for `T`, none of which is RFC 3339.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cache
 
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
@@ -94,3 +94,27 @@ def parse_instant(text: str, example: str = EXAMPLE) -> datetime:
     if problem is not None:
         raise InstantError(problem)
     return moment
+
+
+def later(moment: datetime, span: timedelta) -> datetime:
+    """`moment + span`, or the calendar's last instant when that would run past it: a deadline
+    beyond the last instant the ledger can hold has, in effect, never passed."""
+    try:
+        return moment + span
+    except OverflowError:
+        return LATEST
+
+
+def read_instant(text: str) -> datetime:
+    """A time as stored: RFC 3339, checked at import; only its letter case (`t`, `z`) may be
+    what Python's own reader does not take, so this is that reader, fast."""
+    return datetime.fromisoformat(text.upper())
+
+
+def in_zone(moment: datetime, zone: tzinfo) -> datetime:
+    """`moment` in `zone`, for people; at the calendar's very edges, where the zone's offset
+    would take it past year 1 or 9999, it keeps the offset it was recorded with."""
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return moment

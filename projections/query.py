@@ -125,7 +125,8 @@ def analysed(
         yield result, found
     if incidents is not None:
         return
-    loose = [i for _, i in backend.ids_under("x:", 0, top) if i not in placed]
+    candidates = dict(backend.ids_under("x:", 0, top))  # a meta-event is filed under x: twice
+    loose = [i for i in candidates.values() if i not in placed]
     for start in range(0, len(loose), CHUNK):
         chunk = loose[start : start + CHUNK]
         found = gather(backend, [], chunk, policy=view.policy, cache=cache)

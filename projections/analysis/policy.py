@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ledger.durations import DurationError, parse_duration
+from ledger.instants import in_zone
 
 _DURATION_RULES = (
     "reallocation_grace",
@@ -80,7 +81,7 @@ class Policy:
         Without a time zone database (some minimal systems) the time keeps its own offset.
         """
         with suppress(ZoneInfoNotFoundError, ValueError):
-            moment = moment.astimezone(ZoneInfo(self.timezone))
+            moment = in_zone(moment, ZoneInfo(self.timezone))
         return moment.strftime("%Y-%m-%d %H:%M")
 
 

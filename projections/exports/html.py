@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime
 from functools import cache
 from importlib.resources import files
 from typing import IO, Any
@@ -21,6 +20,7 @@ import orjson
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from ledger.instants import read_instant
 from projections.exports.context import Context, Totals, header_facts, pending_text
 from projections.exports.event_fields import fields_text
 from projections.exports.htmlkit import anchor, slug
@@ -141,12 +141,8 @@ class HtmlWriter:
             out.write(
                 row.render(
                     body=body,
-                    when=local_text(
-                        datetime.fromisoformat(body["at"]), self.zone, approximate=coarse
-                    ),
-                    recorded=local_text(datetime.fromisoformat(recorded), self.zone)
-                    if recorded
-                    else "",
+                    when=local_text(read_instant(body["at"]), self.zone, approximate=coarse),
+                    recorded=local_text(read_instant(recorded), self.zone) if recorded else "",
                     fields=fields_text(body),
                     status=status,
                 ).encode("utf-8")

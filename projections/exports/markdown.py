@@ -10,6 +10,7 @@ from typing import IO
 
 import orjson
 
+from ledger.instants import read_instant
 from projections.analysis.findings import Finding
 from projections.exports.context import Context, Totals, header_facts, pending_text
 from projections.exports.event_fields import fields_text
@@ -127,12 +128,11 @@ class MarkdownWriter:
         body = orjson.loads(line)
         if self.redactor is not None:
             body = self.redactor.event(body)
-        from datetime import datetime
 
-        at = datetime.fromisoformat(body["at"])
+        at = read_instant(body["at"])
         coarse = body.get("precision", "second") in ("hour", "day", "month")
         recorded = body.get("recorded_at")
-        recorded_text = local_text(datetime.fromisoformat(recorded), self.zone) if recorded else ""
+        recorded_text = local_text(read_instant(recorded), self.zone) if recorded else ""
         return (
             f"| {md(local_text(at, self.zone, approximate=coarse))} | {code(str(body['id']))} "
             f"| {md(str(body['type']))} | {md(recorded_text)} | {md(str(body.get('by') or ''))} "

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from ledger.events import COARSE_PRECISIONS
+from ledger.instants import read_instant
 from projections.analysis.compute import IncidentView
 from projections.analysis.findings import Finding, Pending
 
@@ -57,9 +58,9 @@ def line_of(row: dict[str, str], body: dict[str, Any]) -> Line:
     return Line(
         event_id=str(body["id"]),
         type=str(body["type"]),
-        at=datetime.fromisoformat(body["at"]),
+        at=read_instant(body["at"]),
         precision=str(body.get("precision", "second")),
-        recorded_at=datetime.fromisoformat(recorded) if isinstance(recorded, str) else None,
+        recorded_at=read_instant(recorded) if isinstance(recorded, str) else None,
         by=row["who"],
         source=str(body.get("source") or ""),
         what=what,

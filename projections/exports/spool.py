@@ -11,12 +11,12 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 import orjson
 
+from ledger.instants import read_instant
 from ledger.store.backend import StoredLine
 from projections.exports.pieces import utc_key
 
@@ -98,4 +98,4 @@ class Spool:
 
 
 def _at_key(text: str) -> str:
-    return utc_key(datetime.fromisoformat(text))
+    return utc_key(read_instant(text))

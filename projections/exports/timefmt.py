@@ -6,10 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ledger.durations import describe
+from ledger.instants import in_zone
 
 
 def local(moment: datetime, zone: str) -> datetime:
-    return moment.astimezone(ZoneInfo(zone))
+    return in_zone(moment, ZoneInfo(zone))
 
 
 def local_text(moment: datetime, zone: str, *, approximate: bool = False) -> str:

@@ -130,7 +130,8 @@ def _unplaced(backend: Backend, top: int) -> list[str]:
         placed = {
             r["notification_id"] for r in Sql(cursor).rows("SELECT notification_id FROM rm_placed")
         }
-    return [event_id for nid, event_id in backend.ids_under("x:", 0, top) if nid not in placed]
+    candidates = dict(backend.ids_under("x:", 0, top))  # a meta-event is filed under x: twice
+    return [event_id for nid, event_id in candidates.items() if nid not in placed]
 
 
 def _incremental(ledger: Ledger, position: int, top: int, known: datetime | None) -> CatchUp:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from cli.main import main
 from tests.streams_factory import event, write
 
 
-@pytest.mark.skip(reason="read models keep rows of their own under #: lead")
 def test_a_reference_starting_with_a_hash_is_an_incident_like_any_other(tmp_path: Path) -> None:
     """It is listed with the others and has its timeline."""
     store = f"sqlite:///{tmp_path / 'l.db'}"

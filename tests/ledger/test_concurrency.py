@@ -122,7 +122,6 @@ def test_concurrent_imports_keep_the_store_whole(
     _ends_as_a_serial_import(store_url, files, tmp_path)
 
 
-@pytest.mark.skip(reason="read-model catch-up lock: lead")
 @pytest.mark.slow
 @pytest.mark.parametrize("writers", [2, 4, 8])
 def test_concurrent_imports_with_readers_end_as_a_serial_import(

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from ledger.durations import describe
 from ledger.events import CallEnded, CallReceived, IncidentClosed
+from ledger.instants import later
 from projections.analysis.policy import Policy
 from projections.analysis.rules.base import Outcome, closing_after, earliest, make, waiting
 from projections.analysis.rules.context import Context
@@ -64,7 +65,7 @@ def _check(
     policy: Policy,
     clock: datetime,
 ) -> Outcome | None:
-    deadline = ended.at + policy.callback_window
+    deadline = later(ended.at, policy.callback_window)
     if callback is not None and callback.at <= deadline:
         return None
     closed_in_window = closing is not None and closing.at <= deadline

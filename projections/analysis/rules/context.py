@@ -25,6 +25,7 @@ from ledger.events import (
     RadioTransmission,
     incidents_named,
 )
+from ledger.instants import later
 from projections.analysis.effective import Effective
 from projections.analysis.policy import Policy
 from projections.analysis.state import IncidentState
@@ -106,7 +107,7 @@ class Context:
     def acknowledged_within(self, sent: RadioTransmission, within: timedelta) -> bool:
         """True when the message was acknowledged no later than `within` after it was sent."""
         ack = self.acks.get(sent.transmission)
-        return ack is not None and ack.at <= sent.at + within
+        return ack is not None and ack.at <= later(sent.at, within)
 
 
 def build_context(

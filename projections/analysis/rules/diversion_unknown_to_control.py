@@ -25,6 +25,7 @@ from ledger.events import (
     UnitDiverted,
     UnitEnRoute,
 )
+from ledger.instants import later
 from projections.analysis.policy import Policy
 from projections.analysis.rules.base import (
     Outcome,
@@ -83,7 +84,7 @@ def _check(
     messages = list(by_id.values())  # the via message first, then the others in time order
     if any(ctx.acknowledged_within(message, timeout) for message in messages):
         return None
-    settled = max([left.at + timeout, *(m.at + timeout for m in messages)])
+    settled = max([later(left.at, timeout), *(later(m.at, timeout) for m in messages)])
     closing = closing_after(state, left.at)
     if closing is not None and closing.at <= settled:
         return None

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from ledger.durations import describe
 from ledger.events import LedgerEvent
+from ledger.instants import later
 from projections.analysis.policy import Policy
 from projections.analysis.rules.base import Outcome, make, waiting
 from projections.analysis.rules.context import Context
@@ -42,7 +43,7 @@ def _check(
         recorded = event.recorded_at
         if recorded is None:
             continue
-        deadline = event.at + policy.late_recording
+        deadline = later(event.at, policy.late_recording)
         if recorded <= deadline:
             continue
         if clock <= deadline:

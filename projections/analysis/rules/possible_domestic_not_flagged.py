@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ledger.durations import describe
 from ledger.events import CallReceived, IncidentNoted, LedgerEvent
+from ledger.instants import later
 from projections.analysis.policy import Policy
 from projections.analysis.rules.base import Outcome, closing_after, earliest, make, waiting
 from projections.analysis.rules.context import Context
@@ -46,7 +47,7 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         if word is None:
             continue
         trigger = item.event
-        deadline = trigger.at + policy.triage_grace
+        deadline = later(trigger.at, policy.triage_grace)
         if _domestic_within(state, trigger.at, deadline):
             continue
         closing = closing_after(state, trigger.at)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ledger import instants
 from ledger.contacts import call_keys
 from ledger.durations import describe
 from ledger.events import CallReceived
@@ -75,7 +76,7 @@ def _check(
     clock: datetime,
 ) -> Outcome | None:
     start = later.event.at
-    deadline = start + policy.triage_grace
+    deadline = instants.later(start, policy.triage_grace)
     link = ctx.links.connected_by(state.incident, other)
     if link is not None and link.at <= deadline:
         return None

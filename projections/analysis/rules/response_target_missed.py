@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ledger.durations import describe
+from ledger.instants import later
 from projections.analysis.policy import Policy
 from projections.analysis.rules.base import Outcome, closing_after, earliest, make, waiting
 from projections.analysis.rules.context import Context
@@ -43,7 +44,7 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         return [waiting(CODE, state.incident, deadline, "response target passes", call)]
     end = earliest(arrival, closing)
     graded_as = f"Graded {grading_entry.grade} (target {describe(grading_entry.target)})"
-    if grading_entry.at > call.at + grading_entry.target:
+    if grading_entry.at > later(call.at, grading_entry.target):
         graded_as += f", given {describe(grading_entry.at - call.at)} after the call"
     took = describe((end.at if end else call.at) - call.at)
     if end is None:
@@ -67,4 +68,4 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
 
 def _deadline(call_at: datetime, entry: GradeEntry) -> datetime:
     assert entry.target is not None
-    return max(call_at + entry.target, entry.at)
+    return max(later(call_at, entry.target), entry.at)

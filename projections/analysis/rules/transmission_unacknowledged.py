@@ -11,6 +11,7 @@ from datetime import datetime
 
 from ledger.durations import describe
 from ledger.events import RadioTransmission
+from ledger.instants import later
 from projections.analysis.policy import Policy
 from projections.analysis.rules.base import Outcome, closing_after, earliest, make, waiting
 from projections.analysis.rules.context import Context
@@ -38,7 +39,7 @@ def _check(
 ) -> Outcome | None:
     if not sent.ack_required:
         return None
-    deadline = sent.at + policy.ack_timeout
+    deadline = later(sent.at, policy.ack_timeout)
     ack = ctx.acks.get(sent.transmission)
     closing = closing_after(state, sent.at) if state is not None else None
     if any(e is not None and e.at <= deadline for e in (ack, closing)):

@@ -20,6 +20,7 @@ from ledger.events import (
     UnitDeallocated,
     UnitDiverted,
 )
+from ledger.instants import later
 from projections.analysis.policy import Policy
 from projections.analysis.rules.base import (
     Outcome,
@@ -46,7 +47,7 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
             continue
         if closed_before(state, cause.at):
             continue
-        deadline = cause.at + policy.reallocation_grace
+        deadline = later(cause.at, policy.reallocation_grace)
         back = next((c.event for c in state.commitments[index + 1 :] if c.units), None)
         closing = closing_after(state, cause.at)
         if any(e is not None and e.at <= deadline for e in (back, closing)):
