@@ -17,7 +17,7 @@ from typing import Any
 NAME = "projections"  # the tracking name of the read models
 # Bumped whenever the tables or what goes in them change: a store whose read models were
 # written by another version is rebuilt on its next read.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 INCIDENT, EVENT = "incident", "event"  # owner kinds
 
@@ -30,6 +30,10 @@ SCHEMA = [
     " PRIMARY KEY (kind, owner))",
     "CREATE INDEX IF NOT EXISTS rm_owners_stale ON rm_owners (stale_after_utc)",
     "CREATE INDEX IF NOT EXISTS rm_owners_first ON rm_owners (first_call_utc)",
+    # Owners that could not be computed: every stored read looks for them, so an index of the
+    # few (a partial index: the rest of the table is not in it).
+    "CREATE INDEX IF NOT EXISTS rm_owners_errors ON rm_owners (kind, owner)"
+    " WHERE error IS NOT NULL",
     "CREATE TABLE IF NOT EXISTS rm_units ("
     " unit TEXT NOT NULL, incident TEXT NOT NULL, PRIMARY KEY (unit, incident))",
     "CREATE TABLE IF NOT EXISTS rm_findings ("
