@@ -159,6 +159,11 @@ class Backend(Protocol):
         """The latest instant `ref` is filed at (None when it is filed nowhere)."""
         ...
 
+    def refresh_statistics(self) -> None:
+        """Let the database's planner know the tables' sizes (after a large import), so that
+        look-ups by reference use the index rather than a scan."""
+        ...
+
     def top(self) -> int:
         """The notification id of the last event appended (0 for none)."""
         ...

@@ -211,9 +211,11 @@ class PostgresBackend:
         return f'"{self.url.schema}"."{table}"'
 
     def _select(self, sql: str, params: Sequence[Any]) -> list[StoredLine]:
+        """The events a query gives, each once (a join may give one several times), in order."""
         with self._cursor() as cursor:
             cursor.execute(sql, params)
-            return [line_of(r) for r in cursor.fetchall()]
+            found = {r["notification_id"]: r for r in cursor.fetchall()}
+        return [line_of(row) for row in found.values()]
 
     def events(self, after: int = 0, limit: int = 5000) -> list[StoredLine]:
         return self._select(
@@ -244,11 +246,12 @@ class PostgresBackend:
             return []
         refs, los, his = (list(column) for column in zip(*wanted, strict=True))
         return self._select(
-            f"SELECT e.notification_id, e.originator_id, e.topic, e.state "
-            f"FROM {self._t(EVENTS_TABLE)} e WHERE e.notification_id IN ("
-            f"SELECT r.notification_id FROM unnest(%s::text[], %s::bigint[], %s::bigint[]) "
-            f"AS w(ref, lo, hi) JOIN {self._t(REFS_TABLE)} r "
-            "ON r.ref = w.ref AND r.at BETWEEN w.lo AND w.hi) ORDER BY e.notification_id",
+            "SELECT e.notification_id, e.originator_id, e.topic, e.state "
+            "FROM unnest(%s::text[], %s::bigint[], %s::bigint[]) AS w(ref, lo, hi) "
+            f"JOIN LATERAL (SELECT notification_id FROM {self._t(REFS_TABLE)} r "
+            "WHERE r.ref = w.ref AND r.at BETWEEN w.lo AND w.hi) f ON true "
+            f"JOIN {self._t(EVENTS_TABLE)} e ON e.notification_id = f.notification_id "
+            "ORDER BY e.notification_id",
             (refs, los, his),
         )
 
@@ -316,6 +319,11 @@ class PostgresBackend:
             )
             row = cursor.fetchone()
         return None if row is None else int(row["at"])
+
+    def refresh_statistics(self) -> None:
+        with self._connect() as conn:
+            for table in (EVENTS_TABLE, REFS_TABLE):
+                conn.execute(f"ANALYZE {self._t(table)}")
 
     def top(self) -> int:
         with self._cursor() as cursor:

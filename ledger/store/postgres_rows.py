@@ -56,10 +56,12 @@ class LedgerPostgresRecorder(PostgresProcessRecorder):
                 )
 
 
+# One index probe per reference, then each event by its id: the planner would otherwise scan a
+# whole table once the list is long (a hash join over every event).
 BY_REFS = (
-    "SELECT e.notification_id, e.originator_id, e.topic, e.state FROM {events} e "
-    "WHERE e.notification_id IN (SELECT notification_id FROM {refs} WHERE ref = ANY(%s)) "
-    "ORDER BY e.notification_id"
+    "SELECT e.notification_id, e.originator_id, e.topic, e.state FROM unnest(%s::text[]) AS w(ref) "
+    "JOIN LATERAL (SELECT notification_id FROM {refs} r WHERE r.ref = w.ref) f ON true "
+    "JOIN {events} e ON e.notification_id = f.notification_id ORDER BY e.notification_id"
 )
 
 
@@ -154,4 +156,5 @@ class Write:
             BY_REFS.format(events=self._t(EVENTS_TABLE), refs=self._t(REFS_TABLE)),
             (sorted(set(refs)),),
         )
-        return [line_of(r) for r in self.cursor.fetchall()]
+        found = {r["notification_id"]: r for r in self.cursor.fetchall()}  # each event once
+        return [line_of(row) for row in found.values()]

@@ -117,8 +117,37 @@ def _owned(
     rows.deps += [(ref, lo, hi, kind, name) for ref, lo, hi in sorted(gathered.deps[owner])]
 
 
-def write(sql: Sql, rows: OwnerRows) -> None:
-    """Replace the owners' rows (in the caller's transaction)."""
+def write(sql: Sql, rows: OwnerRows, *, fresh: bool = False) -> None:
+    """Replace the owners' rows (in the caller's transaction); `fresh`: the tables hold none
+    of them (a build from nothing), so there is nothing to delete first."""
+    if not fresh:
+        _delete(sql, rows)
+    sql.insert(
+        "rm_owners",
+        ("kind", "owner", "first_call", "first_call_utc", "grade", "status", "events", "calls",
+         "units", "findings", "stale_after_utc", "error"),
+        rows.summaries,
+    )  # fmt: skip
+    sql.insert("rm_units", ("unit", "incident"), rows.units)
+    sql.insert(
+        "rm_findings",
+        ("kind", "owner", "position", "start_utc", "incident", "code", "severity", "body"),
+        rows.findings,
+    )
+    sql.insert("rm_pending", ("kind", "owner", "position", "deadline_utc", "body"), rows.pending)
+    sql.insert(
+        "rm_timeline", ("incident", "position", "notification_id", "row", "body"), rows.timeline
+    )
+    sql.insert("rm_deps", ("ref", "lo", "hi", "kind", "owner"), rows.deps)
+    sql.insert("rm_placed", ("notification_id", "incident"), rows.placed)
+    sql.insert(
+        "rm_owners",
+        ("kind", "owner", "status", "events", "calls", "units", "findings", "error"),
+        [(kind, name, "error", 0, 0, "", 0, error) for (kind, name), error in rows.errors],
+    )
+
+
+def _delete(sql: Sql, rows: OwnerRows) -> None:
     for kind in (INCIDENT, EVENT):
         names = [name for k, name in rows.owners if k == kind]
         for table, kind_column, owner_column in OWNED:
@@ -130,33 +159,6 @@ def write(sql: Sql, rows: OwnerRows) -> None:
         if kind == INCIDENT:
             for table in ("rm_units", "rm_timeline", "rm_placed"):
                 sql.delete_in(f"DELETE FROM {table} WHERE incident IN ({{marks}})", names)
-    sql.many(
-        "INSERT INTO rm_owners (kind, owner, first_call, first_call_utc, grade, status, events,"
-        " calls, units, findings, stale_after_utc, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        rows.summaries,
-    )
-    sql.many("INSERT INTO rm_units (unit, incident) VALUES (?, ?)", rows.units)
-    sql.many(
-        "INSERT INTO rm_findings (kind, owner, position, start_utc, incident, code, severity,"
-        " body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows.findings,
-    )
-    sql.many(
-        "INSERT INTO rm_pending (kind, owner, position, deadline_utc, body) VALUES (?,?,?,?,?)",
-        rows.pending,
-    )
-    sql.many(
-        "INSERT INTO rm_timeline (incident, position, notification_id, row, body)"
-        " VALUES (?, ?, ?, ?, ?)",
-        rows.timeline,
-    )
-    sql.many("INSERT INTO rm_deps (ref, lo, hi, kind, owner) VALUES (?, ?, ?, ?, ?)", rows.deps)
-    sql.many("INSERT INTO rm_placed (notification_id, incident) VALUES (?, ?)", rows.placed)
-    sql.many(
-        "INSERT INTO rm_owners (kind, owner, status, events, calls, units, findings, error)"
-        " VALUES (?, ?, 'error', 0, 0, '', 0, ?)",
-        [(kind, name, error) for (kind, name), error in rows.errors],
-    )
 
 
 def _json(value: object) -> str:

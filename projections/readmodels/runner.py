@@ -91,6 +91,7 @@ def _build(ledger: Ledger, top: int, resume: str | None) -> CatchUp:
     from projections.readmodels.rows import write
 
     backend = ledger.backend
+    backend.refresh_statistics()  # a build follows a large import: plan its reads for it
     clock = ledger_clock(backend)
     assert clock is not None
     order = backend.named_in_order("i:", top)
@@ -110,7 +111,7 @@ def _build(ledger: Ledger, top: int, resume: str | None) -> CatchUp:
         done += len([name for kind, name in rows.owners if kind == INCIDENT])
         with backend.connection() as cursor:
             sql = Sql(cursor)
-            write(sql, rows)
+            write(sql, rows, fresh=True)  # the build began by clearing every table
             sql.set_meta("build", f"{top}:{done}")
         reached("catchup.rows-written")  # a test may kill us here
         recomputed += len(rows.owners)
