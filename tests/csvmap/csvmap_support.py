@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,45 @@ def problems(records: list[RawRecord | Problem]) -> list[tuple[int, str, str]]:
 
 def of_type(found: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     return [payload for payload in found if payload["type"] == kind]
+
+
+def convert_text(
+    tmp_path: Path, mapping: str, table: str, **options: Any
+) -> list[RawRecord | Problem]:
+    """A mapping and a small CSV, both written out as given (the CSV dedented), converted."""
+    map_path = tmp_path / "map.toml"
+    map_path.write_text(textwrap.dedent(mapping), encoding="utf-8")
+    csv_path = tmp_path / "calls.csv"
+    csv_path.write_text(textwrap.dedent(table).lstrip("\n"), encoding="utf-8")
+    return list(read_csv(csv_path, load_mapping(map_path), **options))
+
+
+# One row per call, with the squad that answered it (Virginia Beach's shape, trimmed).
+PER_CALL = """\
+[source]
+name = "t"
+timezone = "America/New_York"
+time_formats = ["%m/%d/%y %H:%M"]
+
+[keys]
+incident = "Call"
+call = "Call"
+unit = "Squad"
+row = "Call"
+unit_optional = true
+
+[stages.received]
+column = "Received"
+event = "CallReceived"
+required = true
+fields = { channel = "other" }
+
+[stages.dispatch]
+column = "Dispatched"
+event = "UnitAllocated"
+required = true
+
+[stages.on_scene]
+column = "On Scene"
+event = "UnitArrived"
+"""
