@@ -134,6 +134,12 @@ BAD = [
         '["%m/%d %H:%M:%S"]',
         r"^source\.time_formats\[0\]: .*has a date without a year",
     ),
+    (
+        "unknown named time format",
+        '["%m/%d/%Y %I:%M:%S %p"]',
+        '["@epochs"]',
+        r"^source\.time_formats\[0\]: '@epochs' is not a named format \(@epoch, ",
+    ),
     ("unknown closing rule", '"last-unit-available"', '"never"', r"^close\.rule: 'never'"),
     ("empty grade code", '"2" = "C2"', '"2" = ""', r"^grade\.values\.2: "),
     ("unit events without a unit key", 'unit = "Unit ID"\n', "", r"^keys\.unit: required"),
