@@ -168,7 +168,9 @@ class _Loader(EventsLoader):
         default = self.attempt(lambda: table.maybe_text("default"))
         if default is not None and values is None:
             self.complaints.add(table.key("default"), "a default for values, but no values")
-        formats = self.attempt(lambda: self.formats(table, "time_formats"))
+        formats = None
+        if "time_formats" in table.data:
+            formats = self.attempt(lambda: self.formats(table, "time_formats"))
         return ColumnRule(nulls or frozenset(), values, default, formats)
 
     def place(self) -> Place | None:

@@ -34,6 +34,10 @@ class Cells:
         if found not in self.problems:  # a cell read twice (a key and a row key) is one problem
             self.problems.append(found)
 
+    def raw(self, column: str) -> str:
+        """The cell as written."""
+        return self.row[self.columns[column].position]
+
     def text(self, column: str, *, required: bool = False) -> str | None:
         """The cell through its value map, or None for a null literal (a Problem too when a
         value is required, or when the value map has no entry and no default for it)."""

@@ -163,7 +163,8 @@ class RowEvents:
             cells.problem(grading.column, f"{value!r} is not a value of grade.values ({shown})")
             return None
         payload = self.envelope(f"{incident}:{GRADED}", "IncidentGraded", *found, cells)
-        payload |= {"incident": incident, "grade": grade, "rationale": f"{grading.column} {value}"}
+        raw = cells.raw(grading.column)  # the cell as written, before any value map
+        payload |= {"incident": incident, "grade": grade, "rationale": f"{grading.column} {raw}"}
         return payload
 
     def envelope(
