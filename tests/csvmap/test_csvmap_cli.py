@@ -28,7 +28,7 @@ def _run(tmp_path: Path, mapping: str, *args: str, rows: str = ROWS) -> Result:
 
 
 def test_every_mapping_mistake_is_listed_in_one_run(tmp_path: Path) -> None:
-    """Three typos and a column the file lacks: four lines, exit 2, no usage text, no store."""
+    """A bad zone, two typos and a column the file lacks: all listed, exit 2, no usage, no store."""
     mapping = (
         PER_CALL.replace('"America/New_York"', '"America/Virginia_Beach"')
         .replace('column = "Dispatched"', 'colum = "Dispatched"')
@@ -43,8 +43,10 @@ def test_every_mapping_mistake_is_listed_in_one_run(tmp_path: Path) -> None:
         "stages.dispatch.colum: unknown key (did you mean 'column'?)",
         "stages.dispatch.column: required",
         "stages.on_scene.event: 'UnitArived' is not an event type (did you mean 'UnitArrived'?)",
+        f"stages.received.column: 'Recieved' is not a column of {tmp_path / 'calls.csv'} "
+        "(did you mean 'Received'?)",
     ]
-    assert lines[-1].startswith("Error: 4 problems in the mapping ")
+    assert lines[-1].startswith("Error: 5 problems in the mapping ")
     assert "Usage:" not in result.output
     assert not (tmp_path / "ledger.db").exists()
 

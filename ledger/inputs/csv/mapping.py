@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ledger.inputs.csv.cells import EPOCH, EPOCH_MS, format_problem
+from ledger.inputs.csv.cells import NAMED_FORMATS, format_problem
 from ledger.inputs.csv.columns import check_header, read_header
 from ledger.inputs.csv.mapping_events import EventsLoader
 from ledger.inputs.csv.model import (
@@ -48,11 +48,12 @@ def load_mapping(
     loader = _Loader(data)
     mapping = loader.load(timezone)
     complaints = loader.complaints
-    if export is not None and mapping is not None:
-        found = mapping
-        header = complaints.attempt(lambda: read_header(export, found.encoding, found.delimiter))
+    encoding, delimiter = loader.encoding, loader.delimiter
+    if export is not None and encoding is not None and delimiter is not None:
+        # Checked even when the mapping has other mistakes: one run names them all.
+        header = complaints.attempt(lambda: read_header(export, encoding, delimiter))
         if header is not None:
-            check_header(header, export, mapping.columns, complaints)
+            check_header(header, export, tuple(loader.refs), complaints)
     complaints.raise_any()
     assert mapping is not None  # no complaint means every part loaded
     return mapping
@@ -62,6 +63,8 @@ class _Loader(EventsLoader):
     def __init__(self, data: dict[str, object]) -> None:
         complaints = Complaints()
         super().__init__(Table(dict(data), "", complaints).only(*TABLES), complaints)
+        self.encoding: str | None = None
+        self.delimiter: str | None = None
 
     def need(self, name: str) -> Table | None:
         table = self.attempt(lambda: self.root.table(name))
@@ -76,8 +79,8 @@ class _Loader(EventsLoader):
         name = self.attempt(lambda: source.text("name")) if source else None
         formats = self.attempt(lambda: self.formats(source, "time_formats")) if source else None
         nulls = self.attempt(lambda: frozenset(source.texts("nulls", ("",)))) if source else None
-        encoding = self.attempt(lambda: _encoding(source)) if source else None
-        delimiter = self.attempt(lambda: _delimiter(source)) if source else None
+        encoding = self.encoding = self.attempt(lambda: _encoding(source)) if source else None
+        delimiter = self.delimiter = self.attempt(lambda: _delimiter(source)) if source else None
         keys = self.attempt(self.keys)
         rules = self.attempt(self.rules) or {}
         every = [formats or (), *(rule.time_formats or () for rule in rules.values())]
@@ -215,8 +218,9 @@ class _Loader(EventsLoader):
 
 
 def _needs_zone(fmt: str) -> bool:
-    """Whether times read with `fmt` can lack an offset (epoch times are UTC)."""
-    return fmt not in (EPOCH, EPOCH_MS) and "%z" not in fmt
+    """Whether times read with `fmt` lack an offset. Epoch times are UTC; ISO 8601 times
+    normally carry one, and one that does not is a problem of its row when there is no zone."""
+    return fmt not in NAMED_FORMATS and "%z" not in fmt
 
 
 def _zone(source: Table, override: str | None, *, needed: bool) -> ZoneInfo | None:
