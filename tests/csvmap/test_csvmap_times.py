@@ -135,3 +135,12 @@ def test_a_date_alone_is_not_a_time(tmp_path: Path) -> None:
     mapping = ONE_COLUMN.replace('["%m/%d/%y %H:%M"]', '["@iso8601"]')
     found = problems(convert_text(tmp_path, mapping, "INC,RECEIVED\n1,2019-10-18\n"))
     assert found == [(2, "RECEIVED", "'2019-10-18' is not a time in the form @iso8601")]
+
+
+def test_a_time_of_day_past_the_calendars_end_is_a_problem(tmp_path: Path) -> None:
+    """Rolled past 9999-12-31, a time of day cannot be dated: a problem, not a crash."""
+    row = "7,E1,99991231,23:59:00,00:01:00,,\n"
+    assert problems(convert_text(tmp_path, SPLIT, HEADER + row)) == [
+        (2, "DISPATCH_TIME", "00:01:00 after 9999-12-31 23:59:00-06:00 falls outside the years "
+         "1-9999"),
+    ]  # fmt: skip

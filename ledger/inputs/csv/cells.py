@@ -68,16 +68,21 @@ def format_problem(fmt: str) -> str | None:
 
 
 def on_or_after(clock: time, anchor: datetime, zone: tzinfo | None) -> datetime:
-    """A time of day dated from `anchor`: on its local day, or the next when that is earlier.
+    """A time of day dated from `anchor`: on its local day, or the next when that is earlier
+    (ValueError when that day is past the calendar's end).
 
     CAD exports that give a date only with the first time (RECEIVED_DATE, then DISPATCH_TIME,
     CLEAR_TIME) mean the day of the time before, or the next one after midnight.
     """
     local_zone = clock.tzinfo or zone or anchor.tzinfo
-    day = anchor.astimezone(local_zone).date()
-    moment = datetime.combine(day, clock.replace(tzinfo=None), tzinfo=local_zone)
-    if moment < anchor:
-        moment = datetime.combine(day + timedelta(days=1), clock.replace(tzinfo=None), local_zone)
+    wall = clock.replace(tzinfo=None)
+    try:
+        day = anchor.astimezone(local_zone).date()
+        moment = datetime.combine(day, wall, tzinfo=local_zone)
+        if moment < anchor:
+            moment = datetime.combine(day + timedelta(days=1), wall, tzinfo=local_zone)
+    except OverflowError:
+        raise ValueError(f"{clock} after {anchor} falls outside the years 1-9999") from None
     return moment
 
 

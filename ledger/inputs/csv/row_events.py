@@ -120,7 +120,11 @@ class RowEvents:
                 cells.problem(" + ".join(columns), "is a time of day, and no stage before it in "
                               "the row has a date to give it")  # fmt: skip
                 return None
-            at = on_or_after(at, anchor, self.mapping.zone)
+            try:
+                at = on_or_after(at, anchor, self.mapping.zone)
+            except ValueError as error:
+                cells.problem(" + ".join(columns), str(error))
+                return None
         return at, precision
 
     def stage(
