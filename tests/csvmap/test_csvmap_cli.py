@@ -115,3 +115,22 @@ def test_preview_of_bad_rows_lists_their_problems(tmp_path: Path) -> None:
     result = _run(tmp_path, PER_CALL, "--preview", "1", rows=rows)
     assert result.exit_code == 2
     assert f"{tmp_path / 'calls.csv'}:2: Dispatched: '1/4/17 14:93'" in result.stderr
+
+
+def test_import_is_all_or_nothing_and_idempotent_on_each_backend(
+    tmp_path: Path, store_url: str
+) -> None:
+    """A bad file leaves no ledger; the good one imports, and again adds nothing."""
+    (tmp_path / "map.toml").write_text(PER_CALL, encoding="utf-8")
+    command = ["--store", store_url, "import-csv", "--mapping", str(tmp_path / "map.toml")]
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_text(ROWS.replace("14:46", "14:96"), encoding="utf-8")
+    good.write_text(ROWS, encoding="utf-8")
+    assert CliRunner().invoke(main, [*command, str(bad)]).exit_code == 2
+    verify = CliRunner().invoke(main, ["--store", store_url, "verify"])
+    assert verify.exit_code == 3, verify.output  # no store was created
+    first = CliRunner().invoke(main, [*command, str(good)])
+    again = CliRunner().invoke(main, [*command, str(good)])
+    assert (first.exit_code, again.exit_code) == (0, 0)
+    assert first.stderr.startswith("added 6, skipped 0")
+    assert again.stderr.startswith("added 0, skipped 6")
