@@ -29,7 +29,9 @@ RESERVED = frozenset(
 # Id suffixes of the events that are not stages, so no stage may take these names.
 GRADED, CLOSED = "graded", "closed"
 CLOSE_RULES = ("last-unit-available", "column")
-STAGE_KEYS = ("column", "event", "required", "recorded_at", "location", "fields", "columns")
+STAGE_KEYS = (
+    "column", "event", "required", "recorded_at", "location", "fields", "columns", "unit_optional",
+)  # fmt: skip
 _STAGE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -81,7 +83,7 @@ class EventsLoader:
     ) -> Stage:
         table = stages.table(name)
         assert table is not None
-        table.only(*STAGE_KEYS, "unit_optional")
+        table.only(*STAGE_KEYS)
         if not _STAGE_NAME.match(name) or name in (GRADED, CLOSED):
             raise MappingError(table.path, "a stage name is letters, digits, - and _, and not "
                                f"{GRADED!r} or {CLOSED!r} (it ends the event ids)")  # fmt: skip
