@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.csvmap.csvmap_support import convert_text, payloads, problems
+from tests.csvmap.csvmap_support import convert, convert_text, of_type, payloads, problems, unit_row
 
 SPLIT = """\
 [source]
@@ -144,3 +144,24 @@ def test_a_time_of_day_past_the_calendars_end_is_a_problem(tmp_path: Path) -> No
         (2, "DISPATCH_TIME", "00:01:00 after 9999-12-31 23:59:00-06:00 falls outside the years "
          "1-9999"),
     ]  # fmt: skip
+
+
+def test_times_across_a_clock_change_compare_as_instants(tmp_path: Path) -> None:
+    """02:30 on 10 Mar 2019 (skipped in Los Angeles, read as 02:30-08:00) is after 03:01 PDT:
+    an entry at 03:01 precedes the call, and the unit available at 02:30 closes the incident."""
+    row = unit_row(**{"Received DtTm": "03/10/2019 02:30:00 AM"})
+    row |= {"Entry DtTm": "03/10/2019 03:01:00 AM"}
+    assert problems(convert(tmp_path, [row])) == [
+        (2, "Entry DtTm", "is earlier than Received DtTm")
+    ]
+    times = dict.fromkeys(
+        ("Received DtTm", "Entry DtTm", "Dispatch DtTm"), "03/10/2019 01:00:00 AM"
+    )
+    rows = [
+        unit_row(unit="E11", **times, **{"Available DtTm": "03/10/2019 02:30:00 AM"}),
+        unit_row(unit="T07", **times, **{"Available DtTm": "03/10/2019 03:01:00 AM"}),
+    ]
+    for row in rows:
+        row |= {"Response DtTm": "null", "On Scene DtTm": "null"}
+    (closed,) = of_type(payloads(convert(tmp_path, rows)), "IncidentClosed")
+    assert closed["at"] == "2019-03-10T02:30:00-08:00"

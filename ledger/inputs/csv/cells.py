@@ -67,6 +67,13 @@ def format_problem(fmt: str) -> str | None:
     return None
 
 
+def instant(moment: datetime) -> datetime:
+    """`moment` in UTC, to compare as instants: Python compares two aware times that share a
+    tzinfo by their wall clocks, so 02:30-08:00 (the hour skipped in spring, read with the
+    offset before the change) would pass for earlier than 03:01-07:00, which it is not."""
+    return moment.astimezone(UTC)
+
+
 def on_or_after(clock: time, anchor: datetime, zone: tzinfo | None) -> datetime:
     """A time of day dated from `anchor`: on its local day, or the next when that is earlier
     (ValueError when that day is past the calendar's end).
@@ -77,10 +84,11 @@ def on_or_after(clock: time, anchor: datetime, zone: tzinfo | None) -> datetime:
     local_zone = clock.tzinfo or zone or anchor.tzinfo
     wall = clock.replace(tzinfo=None)
     try:
-        day = anchor.astimezone(local_zone).date()
+        local = anchor.astimezone(local_zone)
+        day = local.date()
+        if wall < local.time():  # earlier on the clock than the time before it: after midnight
+            day += timedelta(days=1)
         moment = datetime.combine(day, wall, tzinfo=local_zone)
-        if moment < anchor:
-            moment = datetime.combine(day + timedelta(days=1), wall, tzinfo=local_zone)
     except OverflowError:
         raise ValueError(f"{clock} after {anchor} falls outside the years 1-9999") from None
     return moment

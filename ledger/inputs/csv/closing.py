@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
+from ledger.inputs.csv.cells import instant
+
 # One incident's closing as far as the rows read so far say: (time, its precision, the row
 # whose time it is, outcome, unit responses not yet cleared). A plain tuple, not a class:
 # tuples of atoms are what the collector stops tracking.
@@ -27,10 +29,10 @@ _OPEN: State = (None, "second", 0, None, 0)
 def _later(state: State, at: datetime, precision: str, row: int, outcome: str | None) -> State:
     """This time, if it is the latest so far (on a tie, the outcome sorting first)."""
     known, _, _, known_outcome, waiting = state
-    if known is not None and (
-        at < known or (at == known and (outcome or "") >= (known_outcome or ""))
-    ):
-        return state
+    if known is not None:
+        later, before = instant(at), instant(known)
+        if later < before or (later == before and (outcome or "") >= (known_outcome or "")):
+            return state
     return (at, precision, row, outcome, waiting)
 
 

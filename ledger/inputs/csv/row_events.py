@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from ledger.inputs.csv.cells import Reading, on_or_after
+from ledger.inputs.csv.cells import Reading, instant, on_or_after
 from ledger.inputs.csv.closing import Closings
 from ledger.inputs.csv.mapping_events import CLOSED, GRADED
 from ledger.inputs.csv.model import CsvMapping, Key, Stage
@@ -139,7 +139,7 @@ class RowEvents:
         payload.update(self.fixed[stage.name])
         if stage.recorded_at is not None:
             recorded = self.dated(cells, (stage.recorded_at,), False, at)
-            if recorded is not None and recorded[0] < at:
+            if recorded is not None and instant(recorded[0]) < instant(at):
                 cells.problem(stage.recorded_at, f"is earlier than {' + '.join(stage.column)}")
             elif recorded is not None:
                 payload["recorded_at"] = recorded[0].isoformat()
