@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 HEADER = [
     "Call Number", "Unit ID", "Incident Number", "Call Type", "Received DtTm", "Entry DtTm",
@@ -20,6 +21,7 @@ HEADER = [
     "Call Final Disposition", "Available DtTm", "Address", "City", "Priority", "Location", "RowID",
 ]  # fmt: skip
 START = datetime(2019, 1, 1)
+ZONE = ZoneInfo("America/Los_Angeles")
 UNITS = [f"{kind}{n:02d}" for kind in ("E", "T", "M", "B", "RC") for n in range(1, 45)]
 TYPES = [
     "Medical Incident",
@@ -44,9 +46,19 @@ def _cell(moment: datetime | None) -> str:
     return "null" if moment is None else moment.strftime("%m/%d/%Y %I:%M:%S %p")
 
 
+def near_clock_change(moment: datetime) -> bool:
+    """Within six hours of a change of the Los Angeles clock. A CAD export without offsets
+    cannot order times in the repeated autumn hour, and the spring hour skipped never occurs:
+    calls there are left out, as a real export would not write such times."""
+    before, after = moment - timedelta(hours=6), moment + timedelta(hours=6)
+    return ZONE.utcoffset(before) != ZONE.utcoffset(after)
+
+
 def call_rows(n: int, rng: random.Random) -> list[list[str]]:
     """One call's unit rows: received, entry, then each unit's dispatch to available."""
     received = START + timedelta(seconds=n * 61 + rng.randint(0, 50))
+    if near_clock_change(received):
+        return []
     entry = received + timedelta(seconds=rng.randint(20, 200))
     call, incident = str(190000000 + n), str(19000000 + n)
     address = f"{rng.randint(1, 40) * 100} Block of {rng.choice(STREETS)}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,7 +23,10 @@ TARGETS = {"1": timedelta(minutes=9), "2": timedelta(minutes=20)}  # vabeach-pol
 
 
 def _time(text: str) -> datetime | None:
-    return datetime.strptime(text, "%m/%d/%y %H:%M").replace(tzinfo=ZONE) if text else None
+    """The instant, in UTC: Python compares two times of one zone by their wall clocks."""
+    if not text:
+        return None
+    return datetime.strptime(text, "%m/%d/%y %H:%M").replace(tzinfo=ZONE).astimezone(UTC)
 
 
 @pytest.fixture(scope="module")
