@@ -2,7 +2,7 @@
 
 `load_mapping` reads and checks a mapping (docs/mapping.md), listing every problem at once;
 `read_csv` streams a file through it, yielding a `RawRecord` per event or a `Problem` per bad
-cell.
+cell; `aside.read_csv_aside` does the same in a worker process, for large files.
 """
 
 from ledger.inputs.csv.mapping import load_mapping

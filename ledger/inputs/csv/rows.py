@@ -32,13 +32,22 @@ def read_csv(
     """One RawRecord per event, or a Problem per bad cell; MappingError (raised at once, before
     any row is read) when the file lacks a column the mapping names. `rows`: read only the
     first so many data rows (and close incidents as if the file ended there)."""
+    columns = header_columns(path, mapping)
+    if columns is None:
+        return iter([Problem(str(path), 1, "", "the file is empty: it has no header row")])
+    return _Reader(path, mapping, columns, rows).records()
+
+
+def header_columns(path: Path, mapping: CsvMapping) -> Columns | None:
+    """How the file's columns read, or None for an empty file; MappingError when the header
+    lacks a column the mapping names."""
     header = read_header(path, mapping.encoding, mapping.delimiter)
     if header is None:
-        return iter([Problem(str(path), 1, "", "the file is empty: it has no header row")])
+        return None
     complaints = Complaints()
     index = check_header(header, path, mapping.columns, complaints)
     complaints.raise_any()
-    return _Reader(path, mapping, Columns(mapping, index, len(header)), rows).records()
+    return Columns(mapping, index, len(header))
 
 
 class _Reader:
