@@ -13,6 +13,9 @@ includes the worker's, its peak RSS is the larger of the two processes', and the
 also run alone to show the reader's own time and memory. On a machine others share, wall
 times swing with their load; CPU times much less.
 
+This process stays small, leaving the stream to a child of its own: Linux counts the memory
+of the process a command was started from in that command's peak RSS.
+
     python bench/import_csv.py [--rows 1000000] [--small 100000] [--repeats 1]
 """
 
@@ -27,11 +30,6 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-
-import orjson
-
-from ledger.inputs.csv import load_mapping, read_csv
-from ledger.write.records import RawRecord
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import csv_synth
@@ -62,39 +60,55 @@ def best(command: list[str], folder: Path, repeats: int) -> tuple[float, float, 
     return min(r[0] for r in results), min(r[1] for r in results), max(r[2] for r in results)
 
 
-def reader_alone(export: Path, folder: Path) -> tuple[float, float, int]:
+def reader_alone(request: Path, folder: Path) -> tuple[float, float, int]:
     """The worker of a large import run on its own, its records thrown away."""
-    request = folder / "request.pickle"
-    request.write_bytes(pickle.dumps((export, load_mapping(MAPPING))))
     worker = [sys.executable, "-m", "ledger.inputs.csv.aside"]
     return run(worker, folder / "no-store", given=request)
 
 
-def stream_of(export: Path, out: Path) -> tuple[int, int]:
-    """Write the events `export` makes as JSON Lines; (events, incidents)."""
+def prepare(export: Path, stream: Path, request: Path) -> tuple[int, int]:
+    """In a child process: the stream `export` makes, the worker's request; (events, incidents)."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--prepare", str(export), str(stream), str(request)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    events, incidents = done.stdout.split()
+    return int(events), int(incidents)
+
+
+def _prepare(export: Path, stream: Path, request: Path) -> None:
+    import orjson
+
+    from ledger.inputs.csv import load_mapping, read_csv
+    from ledger.write.records import RawRecord
+
+    mapping = load_mapping(MAPPING)
+    request.write_bytes(pickle.dumps((export, mapping)))
     events, incidents = 0, set()
-    with out.open("wb") as file:
-        for record in read_csv(export, load_mapping(MAPPING)):
+    with stream.open("wb") as file:
+        for record in read_csv(export, mapping):
             if not isinstance(record, RawRecord):
                 raise SystemExit(f"the synthetic export has a problem: {record}")
             assert isinstance(record.payload, dict)
             file.write(orjson.dumps(record.payload) + b"\n")
             events += 1
             incidents.add(record.payload.get("incident"))
-    return events, len(incidents)
+    print(events, len(incidents))
 
 
 def measure(folder: Path, rows: int, repeats: int) -> dict[str, float]:
     export = csv_synth.write(folder / f"export-{rows}.csv", rows)
-    stream = folder / f"stream-{rows}.jsonl"
-    events, incidents = stream_of(export, stream)
+    stream, request = folder / f"stream-{rows}.jsonl", folder / "request.pickle"
+    events, incidents = prepare(export, stream, request)
 
     importing = ["import-csv", str(export), "--mapping", str(MAPPING), "-q", "--no-views"]
     csv_s, csv_cpu, csv_rss = best(importing, folder, repeats)
     jsonl_s, jsonl_cpu, jsonl_rss = best(
         ["import", "-q", "--no-views", str(stream)], folder, repeats
     )
-    _, read_cpu, read_rss = reader_alone(export, folder)
+    _, read_cpu, read_rss = reader_alone(request, folder)
     print(
         f"{rows:>9,} rows, {events:,} events, {incidents:,} incidents:\n"
         f"  import-csv           {csv_s:7.1f} s wall {csv_cpu:7.1f} s CPU, peak {csv_rss} MiB\n"
@@ -114,6 +128,9 @@ def measure(folder: Path, rows: int, repeats: int) -> dict[str, float]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--prepare"]:
+        _prepare(*map(Path, sys.argv[2:5]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--small", type=int, default=100_000)
