@@ -184,3 +184,27 @@ required = true
 column = "On Scene"
 event = "UnitArrived"
 """
+
+
+def imported(folder: Path, sample: Path, mapping: Path) -> list[str]:
+    """A fresh ledger in `folder` holding `sample` imported with the CLI: its --store args."""
+    from click.testing import CliRunner
+
+    from cli.main import main
+
+    url = f"sqlite:///{folder / 'ledger.db'}"
+    command = ["--store", url, "import-csv", str(sample), "--mapping", str(mapping)]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 0, result.output
+    return ["--store", url]
+
+
+def json_of(store: list[str], *args: str) -> list[dict[str, object]]:
+    """A read command's --format json output, parsed."""
+    from click.testing import CliRunner
+
+    from cli.main import main
+
+    result = CliRunner().invoke(main, [*store, *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return list(orjson.loads(result.stdout))

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from tests.csvmap.csvmap_support import REPO
+from tests.csvmap.csvmap_support import REPO, imported, json_of
 
 SAMPLE = REPO / "tests" / "data" / "vabeach_ems_calls_2017_18_sample.csv"
 MAPPING = REPO / "mappings" / "vabeach.toml"
@@ -39,18 +39,11 @@ def raw() -> dict[str, dict[str, str]]:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The sample imported once into a fresh ledger."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('vabeach') / 'ledger.db'}"
-    result = CliRunner().invoke(
-        main, ["--store", url, "import-csv", str(SAMPLE), "--mapping", str(MAPPING)]
-    )
-    assert result.exit_code == 0, result.output
-    return ["--store", url]
+    return imported(tmp_path_factory.mktemp("vabeach"), SAMPLE, MAPPING)
 
 
 def _json(store: list[str], *args: str) -> list[dict[str, object]]:
-    result = CliRunner().invoke(main, [*store, *args, "--format", "json"])
-    assert result.exit_code == 0, result.output
-    return list(json.loads(result.stdout))
+    return json_of(store, *args)
 
 
 def _findings(store: list[str], code: str) -> list[dict[str, object]]:
