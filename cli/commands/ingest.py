@@ -65,10 +65,10 @@ def _import(ledger: Any, files: tuple[str, ...], *, quiet: bool, no_views: bool)
             err=True,
         )
     if not no_views:
-        _bring_views_up_to_date(ledger)
+        bring_views_up_to_date(ledger)
 
 
-def _bring_views_up_to_date(ledger: Any) -> None:
+def bring_views_up_to_date(ledger: Any) -> None:
     """Catch the read models up; the import is complete whatever happens here.
 
     An import that said "added" has committed: a store error while its views are brought up

@@ -50,11 +50,19 @@ def _classified(e: ev.IncidentClassified) -> str:
     return f"classified {e.category}{domestic}{flags}{_quote(e.rationale)}"
 
 
+def _unit(e: Any) -> str:
+    """The unit in words: its call sign, or, when the record names only the station or squad it
+    came from (a CAD import with unit_kind = "station"), "a unit from R10"."""
+    station = (e.model_extra or {}).get("station")
+    return f"a unit from {station}" if isinstance(station, str) and station else str(e.unit)
+
+
 def _diverted(e: ev.UnitDiverted) -> str:
     who = "by control" if e.initiated_by == "control" else "on the unit's own initiative"
     via = f", via {e.via}" if e.via else ""
     return (
-        f"{e.unit} diverted from {e.from_incident} to {e.to_incident} {who}{via}{_quote(e.reason)}"
+        f"{_unit(e)} diverted from {e.from_incident} to {e.to_incident} "
+        f"{who}{via}{_quote(e.reason)}"
     )
 
 
@@ -77,12 +85,12 @@ _WORDS: dict[type[Any], Callable[[Any], str]] = {
     ev.CallEnded: _ended,
     ev.IncidentGraded: _graded,
     ev.IncidentClassified: _classified,
-    ev.UnitAllocated: lambda e: f"{e.unit} allocated to {e.incident}",
-    ev.UnitDeallocated: lambda e: f"{e.unit} deallocated from {e.incident}{_quote(e.reason)}",
+    ev.UnitAllocated: lambda e: f"{_unit(e)} allocated to {e.incident}",
+    ev.UnitDeallocated: lambda e: f"{_unit(e)} deallocated from {e.incident}{_quote(e.reason)}",
     ev.UnitDiverted: _diverted,
-    ev.UnitEnRoute: lambda e: f"{e.unit} en route to {e.incident}",
-    ev.UnitArrived: lambda e: f"{e.unit} arrived at {e.incident}",
-    ev.UnitCleared: lambda e: f"{e.unit} cleared from {e.incident}{_quote(e.outcome)}",
+    ev.UnitEnRoute: lambda e: f"{_unit(e)} en route to {e.incident}",
+    ev.UnitArrived: lambda e: f"{_unit(e)} arrived at {e.incident}",
+    ev.UnitCleared: lambda e: f"{_unit(e)} cleared from {e.incident}{_quote(e.outcome)}",
     ev.RadioTransmission: _radio,
     ev.RadioAcknowledged: lambda e: f"radio {e.transmission} acknowledged",
     ev.MarkerAdded: _marker,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,69 @@ def problems(records: list[RawRecord | Problem]) -> list[tuple[int, str, str]]:
 
 def of_type(found: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     return [payload for payload in found if payload["type"] == kind]
+
+
+def convert_text(
+    tmp_path: Path, mapping: str, table: str, **options: Any
+) -> list[RawRecord | Problem]:
+    """A mapping and a small CSV, both written out as given (the CSV dedented), converted."""
+    map_path = tmp_path / "map.toml"
+    map_path.write_text(textwrap.dedent(mapping), encoding="utf-8")
+    csv_path = tmp_path / "calls.csv"
+    csv_path.write_text(textwrap.dedent(table).lstrip("\n"), encoding="utf-8")
+    return list(read_csv(csv_path, load_mapping(map_path), **options))
+
+
+# One row per call, with the squad that answered it (Virginia Beach's shape, trimmed).
+PER_CALL = """\
+[source]
+name = "t"
+timezone = "America/New_York"
+time_formats = ["%m/%d/%y %H:%M"]
+
+[keys]
+incident = "Call"
+call = "Call"
+unit = "Squad"
+row = "Call"
+unit_optional = true
+
+[stages.received]
+column = "Received"
+event = "CallReceived"
+required = true
+fields = { channel = "other" }
+
+[stages.dispatch]
+column = "Dispatched"
+event = "UnitAllocated"
+required = true
+
+[stages.on_scene]
+column = "On Scene"
+event = "UnitArrived"
+"""
+
+
+def imported(folder: Path, sample: Path, mapping: Path) -> list[str]:
+    """A fresh ledger in `folder` holding `sample` imported with the CLI: its --store args."""
+    from click.testing import CliRunner
+
+    from cli.main import main
+
+    url = f"sqlite:///{folder / 'ledger.db'}"
+    command = ["--store", url, "import-csv", str(sample), "--mapping", str(mapping)]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 0, result.output
+    return ["--store", url]
+
+
+def json_of(store: list[str], *args: str) -> list[dict[str, object]]:
+    """A read command's --format json output, parsed."""
+    from click.testing import CliRunner
+
+    from cli.main import main
+
+    result = CliRunner().invoke(main, [*store, *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return list(orjson.loads(result.stdout))

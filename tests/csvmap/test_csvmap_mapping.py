@@ -10,6 +10,7 @@ import pytest
 
 from ledger.durations import parse_duration
 from ledger.inputs.csv import MappingError, load_mapping, read_csv
+from ledger.inputs.csv.model import Key
 from tests.csvmap.csvmap_support import (
     HEADER,
     SFFD_MAPPING,
@@ -26,7 +27,7 @@ def test_sffd_mapping_loads_its_keys_stages_grades_and_closing_rule() -> None:
     assert mapping.name == "sffd"
     assert str(mapping.zone) == "America/Los_Angeles"
     assert (mapping.keys.incident, mapping.keys.call, mapping.keys.unit) == (
-        "Incident Number", "Call Number", "Unit ID",
+        Key(("Incident Number",)), Key(("Call Number",)), "Unit ID",
     )  # fmt: skip
     assert [(s.name, s.event, s.scope) for s in mapping.stages] == [
         ("received", "CallReceived", "call"),
@@ -131,7 +132,13 @@ BAD = [
         "time format without a year",
         '["%m/%d/%Y %I:%M:%S %p"]',
         '["%m/%d %H:%M:%S"]',
-        r"^source\.time_formats\[0\]: .*does not read back",
+        r"^source\.time_formats\[0\]: .*has a date without a year",
+    ),
+    (
+        "unknown named time format",
+        '["%m/%d/%Y %I:%M:%S %p"]',
+        '["@epochs"]',
+        r"^source\.time_formats\[0\]: '@epochs' is not a named format \(@epoch, ",
     ),
     ("unknown closing rule", '"last-unit-available"', '"never"', r"^close\.rule: 'never'"),
     ("empty grade code", '"2" = "C2"', '"2" = ""', r"^grade\.values\.2: "),

@@ -4,7 +4,6 @@ against an independent computation from the raw CSV; a real unit leaving one cal
 from __future__ import annotations
 
 import csv
-import json
 from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
+from tests.csvmap.csvmap_support import imported, json_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "data" / "sffd_per_unit_calls_sample.csv"
@@ -32,18 +32,11 @@ def _time(text: str) -> datetime | None:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The sample imported once into a fresh ledger."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('sffd') / 'ledger.db'}"
-    result = CliRunner().invoke(
-        main, ["--store", url, "import-csv", str(SAMPLE), "--mapping", str(MAPPING)]
-    )
-    assert result.exit_code == 0, result.output
-    return ["--store", url]
+    return imported(tmp_path_factory.mktemp("sffd"), SAMPLE, MAPPING)
 
 
 def _json(store: list[str], *args: str) -> list[dict[str, object]]:
-    result = CliRunner().invoke(main, [*store, *args, "--format", "json"])
-    assert result.exit_code == 0, result.output
-    return list(json.loads(result.stdout))
+    return json_of(store, *args)
 
 
 def _raw() -> dict[str, list[dict[str, str]]]:

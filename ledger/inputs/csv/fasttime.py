@@ -8,7 +8,7 @@ impossible date, is handed to strptime, so it never accepts what strptime would 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 _FIELDS = {
     "Y": r"(?P<Y>[0-9]{4})",
@@ -26,7 +26,8 @@ _FIELDS = {
 
 def compile_format(fmt: str) -> re.Pattern[str] | None:
     """The regex for `fmt`, or None when strptime must read it (other directives, a directive
-    straight after another, whose split strptime might make differently, or no full date)."""
+    straight after another, whose split strptime might make differently, or a partial date).
+    A format with no date at all reads a time of day (on 1 January 1900, as strptime does)."""
     parts: list[str] = []
     seen: set[str] = set()
     after_field = False
@@ -54,35 +55,41 @@ def compile_format(fmt: str) -> re.Pattern[str] | None:
             parts.append(re.escape(char))
             position += 1
             after_field = False
-    if not (seen & {"Y", "y"} and {"m", "d"} <= seen):
+    has_date = bool(seen & {"Y", "y"}) and {"m", "d"} <= seen
+    if not has_date and seen & {"Y", "y", "m", "d"}:
         return None
+    # Every field gets a group, empty when the format lacks it, so one unpacking reads them all.
+    parts += [f"(?P<{name}>)" for name in _FIELDS if name not in seen]
     return re.compile("".join(parts), re.IGNORECASE)
 
 
-def quick_read(pattern: re.Pattern[str], text: str) -> datetime | None:
-    """The naive time in `text`, or None to leave it to strptime."""
+def quick_read(pattern: re.Pattern[str], text: str, zone: tzinfo | None = None) -> datetime | None:
+    """The time in `text` (in `zone`, fold=0), or None to leave it to strptime."""
     match = pattern.fullmatch(text)
     if match is None:
         return None
-    cells = match.groupdict()
-    if cells.get("Y") is not None:
-        year = int(cells["Y"])
-    else:
-        year = int(cells["y"])
+    year4, year2, month, day, hour24, hour12, minute, second, fraction, half = match.group(
+        "Y", "y", "m", "d", "H", "I", "M", "S", "f", "p"
+    )
+    if year4:
+        year = int(year4)
+    elif year2:
+        year = int(year2)
         year += 2000 if year <= 68 else 1900  # strptime's pivot
-    if cells.get("I") is not None:
-        hour = int(cells["I"])
+    else:
+        year = 1900  # a time of day, dated as strptime dates it
+    if hour12:
+        hour = int(hour12)
         if not 1 <= hour <= 12:
             return None
-        pm = (cells.get("p") or "AM").upper() == "PM"
-        hour = hour % 12 + (12 if pm else 0)
+        hour = hour % 12 + (12 if half.upper() == "PM" else 0)
     else:
-        hour = int(cells.get("H") or 0)
-    micro = int((cells.get("f") or "0").ljust(6, "0"))
+        hour = int(hour24) if hour24 else 0
     try:
-        return datetime(  # naive: the caller applies the zone
-            year, int(cells["m"]), int(cells["d"]), hour,
-            int(cells.get("M") or 0), int(cells.get("S") or 0), micro,
+        return datetime(
+            year, int(month) if month else 1, int(day) if day else 1, hour,
+            int(minute) if minute else 0, int(second) if second else 0,
+            int(fraction.ljust(6, "0")) if fraction else 0, zone,
         )  # fmt: skip
     except ValueError:
         return None
