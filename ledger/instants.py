@@ -105,6 +105,14 @@ def later(moment: datetime, span: timedelta) -> datetime:
         return LATEST
 
 
+def earlier(moment: datetime, span: timedelta) -> datetime:
+    """`moment - span`, or the calendar's first instant when that would run before it."""
+    try:
+        return moment - span
+    except OverflowError:
+        return EARLIEST
+
+
 def read_instant(text: str) -> datetime:
     """A time as stored: RFC 3339, checked at import; only its letter case (`t`, `z`) may be
     what Python's own reader does not take, so this is that reader, fast."""
