@@ -18,6 +18,7 @@ import click
 from click.core import ParameterSource
 
 from cli.context import InputFailure, Settings, translate_errors
+from cli.times import Zone
 
 FORMATS = ("jsonl", "csv", "md", "html", "eido")
 SECRET_OPTIONS = frozenset({"redact_key"})
@@ -47,6 +48,12 @@ SECRET_OPTIONS = frozenset({"redact_key"})
 @click.option("--at", "at", metavar="T", help="Timelines and findings as things stood at T.")
 @click.option("--as-known-at", metavar="T", help="...as the control room could know them at T.")
 @click.option("--policy", type=click.Path(dir_okay=False, path_type=Path), help="Policy file.")
+@click.option(
+    "--timezone",
+    type=Zone(),
+    help="Show times for people (csv, md, html) in this IANA zone; default the ledger's, else UTC."
+    " Machine formats keep each event's recorded offset.",
+)
 @click.option("--excel", is_flag=True, help="csv: add the byte-order mark Excel needs for UTF-8.")
 @click.option(
     "--redact",
@@ -81,7 +88,7 @@ def export_command(settings: Settings, /, **options: Any) -> None:
         and not (options["redact"] or options["redact_key"])
         and not any(options[k] for k in ("incidents", "since", "until"))
     )
-    for name in ("at", "as_known_at", "policy"):
+    for name in ("at", "as_known_at", "policy", "timezone"):
         if plain and options[name] is not None:
             flag = "--" + name.replace("_", "-")
             raise InputFailure(f"{flag} does not apply to --format jsonl: it holds every event")
@@ -125,7 +132,10 @@ def _export(
     if o["policy"] is not None:
         digest = hashlib.sha256(Path(o["policy"]).read_bytes()).hexdigest()
         source = PolicySource(str(o["policy"]), digest)
-    options = Options(source.name, o["excel"], key, stamp)
+    from cli.viewing import display_zone
+
+    zone = display_zone(ledger, o["timezone"])[1]
+    options = Options(source.name, o["excel"], key, stamp, zone)
     export = Export(ledger, request, policy, o["policy"] is not None, options)
     if bundle is None:
         _write(output, lambda out: export.write(formats[0], out))

@@ -17,9 +17,10 @@ def run(store: Path, *args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(main, ["--store", f"sqlite:///{store}", *args], env=env)
 
 
-def seeded(tmp_path: Path, stream: Path) -> Path:
+def seeded(tmp_path: Path, stream: Path, zone: str = "Europe/London") -> Path:
+    """A ledger holding `stream`, whose time zone (that of its reports) is `zone`."""
     store = tmp_path / "ledger.db"
-    result = run(store, "import", str(stream))
+    result = run(store, "import", "--timezone", zone, str(stream))
     assert result.exit_code == 0, result.stderr
     return store
 

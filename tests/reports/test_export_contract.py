@@ -141,6 +141,24 @@ def test_one_zone_per_export_chosen_by_the_zone_option(store: Path) -> None:
     assert "BST" not in text
 
 
+@pytest.mark.parametrize(
+    ("ledger_zone", "option", "shown"),
+    [
+        ("UTC", (), "2018-06-01 22:54 UTC"),
+        ("America/New_York", (), "2018-06-01 18:54 EDT"),
+        ("America/New_York", ("--timezone", "Asia/Tokyo"), "2018-06-02 07:54 JST"),
+    ],
+)
+def test_export_shows_times_in_the_given_zone_else_the_ledgers(
+    tmp_path: Path, ledger_zone: str, option: tuple[str, ...], shown: str
+) -> None:
+    """`--timezone`, else the ledger's zone (else UTC), never the policy's: one rule everywhere."""
+    ledger = seeded(tmp_path, write(tmp_path / "case.jsonl", CASE), zone=ledger_zone)
+    text = _export(ledger, "md", *option).replace("\\_", "_")
+    assert shown in text  # the 23:54 BST call
+    assert "BST" not in text
+
+
 def test_stored_and_computed_exports_are_the_same_bytes(store: Path, tmp_path: Path) -> None:
     """Reading the read models or computing the view gives the same csv and md."""
     copy = tmp_path / "same.toml"
