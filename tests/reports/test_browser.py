@@ -239,3 +239,54 @@ BROKEN_WORDS = """
 def test_no_word_is_broken_across_lines_in_headers_or_cells(page: Browser) -> None:
     """No "RECORDE D": a word in a table header or cell keeps to one line."""
     assert page.evaluate(BROKEN_WORDS) == []
+
+
+@pytest.fixture(scope="module")
+def busy_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """The report of a simulated day of 201 incidents, loaded in the browser."""
+    where = tmp_path_factory.mktemp("busy")
+    stream, truth = where / "day.jsonl", where / "truth.json"
+    made = run(
+        where / "unused.db",
+        "simulate",
+        "--incidents",
+        "201",
+        "-o",
+        str(stream),
+        "--truth",
+        str(truth),
+    )
+    assert made.exit_code == 0, made.output
+    store = seeded(where, stream)
+    out = where / "report.html"
+    result = run(store, "export", "--format", "html", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    browser = Browser(_chromium(), tmp_path_factory.mktemp("busy-profile"))
+    try:
+        browser.attach_to_page()
+        browser.send("Page.enable")
+        browser.send("Page.navigate", url=out.as_uri())
+        browser.wait_for("Page.loadEventFired")
+        browser.evaluate("document.readyState")
+        yield browser
+    finally:
+        browser.close()
+
+
+WRAPPED_BADGES = """
+(() => {
+  const cells = [...document.querySelectorAll("td.badges")];
+  const wrapped = cells.filter(cell => {
+    const tops = [...cell.querySelectorAll(".badge")].map(b => b.getBoundingClientRect().top);
+    return new Set(tops.map(Math.round)).size > 1;
+  });
+  return [cells.length, wrapped.map(cell => cell.closest("tr").cells[0].textContent).slice(0, 5)];
+})()
+"""
+
+
+def test_finding_badges_of_a_201_incident_summary_stay_on_one_line(busy_page: Browser) -> None:
+    """In a long summary table each incident's severity badges sit side by side, never wrapped."""
+    cells, wrapped = busy_page.evaluate(WRAPPED_BADGES)
+    assert cells == 201
+    assert wrapped == []
