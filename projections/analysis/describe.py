@@ -11,11 +11,12 @@ from ledger.durations import describe as in_words
 from ledger.durations import parse_duration
 
 
-def _quote(text: str | None, limit: int = 90) -> str:
+def _quote(text: str | None) -> str:
+    """Quoted whole: words are evidence ("…he would come b…" lost "to kill her"); only a
+    terminal table may wrap them."""
     if not text:
         return ""
-    text = " ".join(text.split())
-    return f" «{text if len(text) <= limit else text[: limit - 1] + '…'}»"
+    return f" «{' '.join(text.split())}»"
 
 
 def _call(e: ev.CallReceived) -> str:
@@ -96,7 +97,7 @@ _WORDS: dict[type[Any], Callable[[Any], str]] = {
     ev.MarkerAdded: _marker,
     ev.MarkerRemoved: _marker,
     ev.IncidentLinked: lambda e: f"{e.incident} linked to {e.linked} ({e.relation})",
-    ev.IncidentNoted: lambda e: f"note{_quote(e.text, 140)}",
+    ev.IncidentNoted: lambda e: f"note{_quote(e.text)}",
     ev.FollowUpPlanned: lambda e: f"follow-up {e.plan} planned: {e.action}, due {_due(e.due)}",
     ev.FollowUpDone: lambda e: f"follow-up {e.plan} done{_quote(e.outcome)}",
     ev.IncidentClosed: lambda e: f"closed: {e.outcome}",

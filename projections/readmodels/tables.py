@@ -17,7 +17,7 @@ from typing import Any
 NAME = "projections"  # the tracking name of the read models
 # Bumped whenever the tables or what goes in them change: a store whose read models were
 # written by another version is rebuilt on its next read.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 INCIDENT, EVENT = "incident", "event"  # owner kinds
 

@@ -68,6 +68,7 @@ def test_human_exports_carry_every_field_in_full(store: Path, fmt: str) -> None:
     text = html.unescape(_export(store, fmt))
     assert "Threat to kill omitted" in text
     assert "he would kill her" in text
+    assert "…»" not in text  # nor shortened in the words describing the event
 
 
 @pytest.mark.parametrize("fmt", ["csv", "md"])
