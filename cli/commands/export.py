@@ -18,6 +18,7 @@ import click
 from click.core import ParameterSource
 
 from cli.context import InputFailure, Settings, translate_errors
+from cli.style import say
 from cli.times import Zone
 
 FORMATS = ("jsonl", "csv", "md", "html", "eido")
@@ -102,19 +103,29 @@ def export_command(settings: Settings, /, **options: Any) -> None:
 def _export(
     ledger: Any, formats: tuple[str, ...], bundle: Path | None, output: Path | None, o: Any
 ) -> None:
-    from ledger.instants import InstantError, parse_instant
+    from cli.times import LOCAL_INSTANT, resolve
+    from cli.viewing import display_zone
     from projections.analysis.policy import load_policy
     from projections.exports.bundle import PolicySource, write_bundle
     from projections.exports.render import Export, Options
     from projections.exports.selection import Request
 
+    zone, zone_name, _ = display_zone(ledger, o["timezone"])
+
     def instant(name: str) -> datetime | None:
-        # Kept as the words given (the bundle's manifest records the command line), read here.
-        value = o[name]
+        # Kept as the words given (the bundle's manifest records the command line), read here
+        # as every command reads times: a date or an offset-less time in the display zone.
+        value, flag = o[name], "--" + name.replace("_", "-")
+        if not value:
+            return None
         try:
-            return parse_instant(value) if value else None
-        except InstantError as error:
-            raise InputFailure(f"--{name.replace('_', '-')}: {error}") from None
+            given = LOCAL_INSTANT.convert(value, None, None)
+        except click.BadParameter as error:
+            raise InputFailure(f"{flag}: {error.message}") from None
+        moment, how = resolve(given, zone, zone_name)
+        if how is not None:
+            say(f"{flag} {how}", err=True)
+        return moment
 
     if o["at"] and o["as_known_at"]:
         raise InputFailure("give --at or --as-known-at, not both")
@@ -132,10 +143,7 @@ def _export(
     if o["policy"] is not None:
         digest = hashlib.sha256(Path(o["policy"]).read_bytes()).hexdigest()
         source = PolicySource(str(o["policy"]), digest)
-    from cli.viewing import display_zone
-
-    zone = display_zone(ledger, o["timezone"])[1]
-    options = Options(source.name, o["excel"], key, stamp, zone)
+    options = Options(source.name, o["excel"], key, stamp, zone_name)
     export = Export(ledger, request, policy, o["policy"] is not None, options)
     if bundle is None:
         _write(output, lambda out: export.write(formats[0], out))

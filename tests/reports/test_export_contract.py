@@ -219,3 +219,16 @@ def test_findings_lane_has_one_row_per_code(tmp_path: Path) -> None:
     assert all(len({y for c, y in bars if c == code}) == 1 for code in codes)
     labels = re.findall(r'class="finding-text[^"]*"[^>]*>([^<]+)<', chart)
     assert sorted(label.rstrip(" ≈") for label in labels) == sorted(codes)
+
+
+def test_export_reads_dates_and_offset_less_times_in_the_display_zone(store: Path) -> None:
+    """`--at 2018-06-02T02:41` is 02:41 in the ledger's zone, as in every command, and it says so."""
+    result = run(
+        store, "export", "--format", "md", "--at", "2018-06-02T02:41", "--since", "2018-06-01"
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "--at 2018-06-02T02:41 read as 2018-06-02T02:41:00+01:00 (Europe/London)" in result.stderr
+    )
+    assert "the start of that day in Europe/London" in result.stderr
+    assert "2018-06-02 02:41 BST" in result.stdout
