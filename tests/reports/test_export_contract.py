@@ -222,7 +222,7 @@ def test_findings_lane_has_one_row_per_code(tmp_path: Path) -> None:
 
 
 def test_export_reads_dates_and_offset_less_times_in_the_display_zone(store: Path) -> None:
-    """`--at 2018-06-02T02:41` is 02:41 in the ledger's zone, as in every command, and it says so."""
+    """`--at 2018-06-02T02:41` is 02:41 in the ledger's zone, as in every command; it says so."""
     result = run(
         store, "export", "--format", "md", "--at", "2018-06-02T02:41", "--since", "2018-06-01"
     )
