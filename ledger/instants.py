@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cache
+from typing import TYPE_CHECKING
 
-from pydantic import AwareDatetime, TypeAdapter, ValidationError
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 LATEST = datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC)
@@ -76,6 +78,10 @@ def range_problem(moment: datetime) -> str | None:
 
 @cache
 def _adapter() -> TypeAdapter[datetime]:
+    # pydantic is imported here, not at the top: reading commands that never parse a time
+    # (`ledger timeline REF`) start without it.
+    from pydantic import AwareDatetime, TypeAdapter
+
     return TypeAdapter(AwareDatetime)
 
 
@@ -85,6 +91,8 @@ def parse_instant(text: str, example: str = EXAMPLE) -> datetime:
     problem = form_problem(text, example)
     if problem is not None:
         raise InstantError(problem)
+    from pydantic import ValidationError
+
     try:
         moment = _adapter().validate_python(text)
     except ValidationError as error:
