@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from projections.readmodels import runner
 from tests.properties.test_asked_every_way import _codes, _findings, _import, _write, at
 
 SENDER = [  # A: the first call, with a risk word, graded I; closed once handed on
@@ -58,6 +59,13 @@ EXPECTED = [
     ("transfer-facts-lost", "A"),
     ("response-target-missed", "B"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def incremental(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every import after the first caught up incrementally, never rebuilt from nothing: the
+    recomputation must find, through the index, the other incident of each transfer."""
+    monkeypatch.setattr(runner, "BULK_SHARE", 1.0)
 
 
 @pytest.mark.parametrize(
