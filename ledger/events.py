@@ -240,7 +240,7 @@ class IncidentLinked(LedgerEvent):
     type: Literal["IncidentLinked"]
     incident: Identifier
     linked: Identifier
-    relation: Literal["repeat-call", "same-caller", "duplicate", "related"]
+    relation: Literal["repeat-call", "same-caller", "duplicate", "related", "transfer"]
 
 
 class IncidentNoted(LedgerEvent):
@@ -272,6 +272,28 @@ class IncidentClosed(LedgerEvent):
 class IncidentReopened(LedgerEvent):
     type: Literal["IncidentReopened"]
     incident: Identifier
+
+
+class IncidentTransferred(LedgerEvent):
+    """(round 2) The incident is handed to another force or control room; it stays open until
+    it is closed. `grade` is in the sender's codes, `to_grade` in the receiver's."""
+
+    type: Literal["IncidentTransferred"]
+    incident: Identifier
+    to_agency: NonEmpty
+    to_incident: OptionalIdentifier | None = None
+    grade: str | None = None
+    to_grade: str | None = None
+    summary: str | None = None
+    reason: str | None = None
+
+    @property
+    def receiver(self) -> str | None:
+        """The receiving incident when it is another one named here: the transfer then links
+        the two both ways, as an `IncidentLinked` with relation `transfer` would."""
+        if self.to_incident and self.to_incident != self.incident:
+            return self.to_incident
+        return None
 
 
 class EventCorrected(LedgerEvent):
@@ -319,6 +341,7 @@ AnyEvent = Union[  # noqa: UP007 -- a discriminated union needs the explicit Uni
     FollowUpDone,
     IncidentClosed,
     IncidentReopened,
+    IncidentTransferred,
     EventCorrected,
     EventRetracted,
 ]
@@ -356,6 +379,16 @@ _NAMING: dict[type[LedgerEvent], tuple[str, ...]] = {
     )
     for cls in EVENT_TYPES.values()
 }
+
+
+def link_ends(event: LedgerEvent) -> tuple[str, str] | None:
+    """The two incidents a link ties together: an `IncidentLinked`'s, or a transfer's when its
+    receiving incident is named (stream.md); None for any other event or a link to itself."""
+    if isinstance(event, IncidentLinked):
+        return (event.incident, event.linked) if event.incident != event.linked else None
+    if isinstance(event, IncidentTransferred) and event.receiver is not None:
+        return event.incident, event.receiver
+    return None
 
 
 def incidents_named(event: LedgerEvent) -> tuple[str, ...]:

@@ -8,11 +8,13 @@ microseconds since the epoch, UTC), so a look-up can ask for one key over a stre
 - `u:UNIT` every event naming a unit, radio messages from or to it included;
 - `m:UNIT` the unit's moves that commit it somewhere (allocated, en route, arrived, diverted):
   "where did KD21 go next" is one probe, however long its career;
-- `l:INCIDENT` both ends of a link, on the link alone (for walking chains of links);
+- `l:INCIDENT` both ends of a link, on the link alone (for walking chains of links); a
+  transfer whose receiving incident is named is a link too (stream.md);
 - `kc:KEY` a call's contact keys and `km:KEY` a marker's subject: phone (`p:`), address (`a:`)
   and name (`n:`). Keys are coarse and policy-free (`ledger.contacts`); the read side matches
   exactly;
-- `g:GRADE` every grading, under its grade code (the codes a ledger uses, one scan away);
+- `g:GRADE` every grading, under its grade code, and a transfer under the codes it passes on
+  and receives (the codes a ledger uses, one scan away);
 - `e:ID` the event a correction or retraction names; `x:` every event that names no incident
   (a call's end, an acknowledgement, a marker, a correction, a message about no incident);
 - `r:` every event once, at the instant it entered the record (`recorded_at`, else `at`): the
@@ -33,6 +35,7 @@ from ledger.events import (
     CallReceived,
     IncidentGraded,
     IncidentLinked,
+    IncidentTransferred,
     LedgerEvent,
     MarkerAdded,
     MarkerRemoved,
@@ -41,6 +44,7 @@ from ledger.events import (
     UnitDiverted,
     UnitEnRoute,
     incidents_named,
+    link_ends,
 )
 from ledger.store.micros import EARLIEST, LATEST, instant
 
@@ -99,9 +103,13 @@ def refs_of(event: LedgerEvent) -> tuple[Ref, ...]:
         refs.append(f"m:{event.unit}")
     elif isinstance(event, IncidentGraded):
         refs.append(f"g:{event.grade}")
+    elif isinstance(event, IncidentTransferred):
+        refs += [f"g:{code}" for code in (event.grade, event.to_grade) if code]
     if isinstance(event, IncidentLinked):
         refs += [f"l:{event.incident}", f"l:{event.linked}"]
-    elif isinstance(event, CallReceived):
+    elif (ends := link_ends(event)) is not None:
+        refs += [f"l:{end}" for end in ends]
+    if isinstance(event, CallReceived):
         refs += [f"kc:{key}" for key in _call_keys(event)]
     elif isinstance(event, MarkerAdded | MarkerRemoved):
         refs += [f"km:{key}" for key in contact_keys(event.subject.kind, event.subject.key)]

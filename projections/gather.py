@@ -3,7 +3,11 @@
 Never a scan of the ledger. For a chunk of incidents (and loose events) `gather` reads:
 
 - the incidents' own events, and every correction or retraction of anything it read;
-- the links around them, followed through chains of links;
+- the links around them, followed through chains of links (a transfer naming its receiving
+  incident is a link);
+- the events of the incident at the other end of each of their transfers: a receiver's
+  response target runs from the sender's first call, and a sender's transfer is judged against
+  the receiver's first grading (stream.md);
 - the ends of their calls, the acknowledgements of their messages (and of a diversion's
   `via`), the completion of their plans;
 - each unit's events from its first event in an incident to its next move after its last one
@@ -29,12 +33,13 @@ from ledger.events import (
     EventRetracted,
     FollowUpDone,
     FollowUpPlanned,
-    IncidentLinked,
+    IncidentTransferred,
     LedgerEvent,
     RadioAcknowledged,
     RadioTransmission,
     UnitDiverted,
     incidents_named,
+    link_ends,
 )
 from ledger.index import contact_keys
 from ledger.store.backend import Backend, StoredLine
@@ -146,6 +151,7 @@ def gather(
     versions = _Versions(reader)
     own = _own(versions, wanted, loose)
     _links(reader, deps, incidents)
+    _transfers(reader, deps, own)
     _completions(reader, deps, own)
     _units(reader, deps, own, policy)
     _contacts(reader, deps, own, policy)
@@ -191,11 +197,10 @@ def _links(reader: _Reader, deps: dict[Owner, set[Dep]], incidents: Collection[s
         reader.refs(f"l:{name}" for name in frontier)
         frontier = []
         for event in list(reader.events.values()):
-            if isinstance(event, IncidentLinked):
-                for end in (event.incident, event.linked):
-                    if end not in seen:
-                        seen.add(end)
-                        frontier.append(end)
+            for end in link_ends(event) or ():
+                if end not in seen:
+                    seen.add(end)
+                    frontier.append(end)
         if not frontier:
             break
     components = _components(reader.events.values())
@@ -214,14 +219,30 @@ def _components(events: Iterable[LedgerEvent]) -> dict[str, set[str]]:
         return node
 
     for event in events:
-        if isinstance(event, IncidentLinked):
-            a, b = root(event.incident), root(event.linked)
+        ends = link_ends(event)
+        if ends is not None:
+            a, b = root(ends[0]), root(ends[1])
             if a != b:
                 parent[a] = b
     groups: dict[str, set[str]] = {}
     for node in list(parent):
         groups.setdefault(root(node), set()).add(node)
     return {member: members for members in groups.values() for member in members}
+
+
+def _transfers(
+    reader: _Reader, deps: dict[Owner, set[Dep]], own: dict[Owner, list[LedgerEvent]]
+) -> None:
+    """Each end of a transfer between two incidents reads, and depends on, the other's events."""
+    wanted: list[str] = []
+    for owner, events in own.items():
+        for event in events:
+            if not isinstance(event, IncidentTransferred) or event.receiver is None:
+                continue
+            other = event.receiver if owner == ("incident", event.incident) else event.incident
+            deps[owner].add((f"i:{other}", EARLIEST, LATEST))
+            wanted.append(f"i:{other}")
+    reader.refs(wanted)
 
 
 def _completion_refs(event: LedgerEvent) -> list[str]:

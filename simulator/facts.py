@@ -7,8 +7,12 @@ holds: the ground truth is known from what was built, not re-derived from the st
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from simulator.stream import Ev
+
+if TYPE_CHECKING:
+    from simulator.incident import Incident
 
 
 @dataclass(slots=True)
@@ -105,3 +109,16 @@ class MarkerFact:
     call: CallFact
     marker: Ev
     min_grade: str | None  # None: the marker was removed (`marker` is the removal)
+
+
+@dataclass(slots=True)
+class TransferFact:
+    """A hand-over to another force; `to` is the receiving incident when it is in the ledger,
+    `to_grade` the urgency the receiver gave when the transfer says so."""
+
+    ev: Ev
+    at: int
+    sender: Incident
+    to: Incident | None
+    to_grade: str | None
+    summary: str

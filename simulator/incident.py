@@ -15,6 +15,7 @@ from simulator.facts import (
     Move,
     PlanFact,
     RepeatFact,
+    TransferFact,
     TxFact,
 )
 from simulator.identities import Person
@@ -48,6 +49,8 @@ class Incident:
         self.txs: list[TxFact] = []
         self.repeats: list[RepeatFact] = []
         self.markers: list[MarkerFact] = []
+        self.sent: list[TransferFact] = []  # hand-overs to another force
+        self.received: list[TransferFact] = []  # hand-overs from another incident here
         self.reopened = False
 
     def _emit(self, type_: str, at: int, fields: dict[str, Any], **kw: Any) -> Ev:
@@ -233,6 +236,30 @@ class Incident:
     def link(self, at: int, other: Incident, relation: str = "repeat-call") -> Ev:
         fields = {"incident": self.ref, "linked": other.ref, "relation": relation}
         return self._emit("IncidentLinked", at, fields, by=self.handler, source="cad")
+
+    def transfer(
+        self,
+        at: int,
+        agency: str,
+        to: Incident | None,
+        *,
+        grade: str,
+        to_grade: str | None,
+        summary: str,
+    ) -> TransferFact:
+        fields: dict[str, Any] = {"incident": self.ref, "to_agency": agency}
+        if to is not None:
+            fields["to_incident"] = to.ref
+        fields["grade"] = grade
+        if to_grade is not None:
+            fields["to_grade"] = to_grade
+        fields.update(summary=summary, reason="the caller is in the other force's area")
+        ev = self._emit("IncidentTransferred", at, fields, by=self.handler, source="cad")
+        fact = TransferFact(ev, at, self, to, to_grade, summary)
+        self.sent.append(fact)
+        if to is not None:
+            to.received.append(fact)
+        return fact
 
     def follow_up(self, at: int, due: int, action: str) -> PlanFact:
         plan = self.ctx.next_id("FU")

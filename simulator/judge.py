@@ -78,6 +78,9 @@ class Judge:
         """Only grades given by the first arrival count; a grade's deadline is the later of
         the first call + its target and the moment it was given (findings.md's table)."""
         calls = [c for c in self.inc.calls if not c.received.retracted]
+        # Handed over from another incident: the target runs from the earlier first call
+        # (findings.md ruling 13); the simulator's senders always called first.
+        calls += [t.sender.calls[0] for t in self.inc.received]
         if not calls:
             return
         first = min(calls, key=lambda c: c.at)
@@ -113,6 +116,8 @@ class Judge:
         for close in self.closings:
             if any(a.at <= close.at for a in self.arrivals):
                 continue
+            if any(t.at <= close.at for t in self.inc.sent):
+                continue  # handed on before it closed: attendance became the receiver's
             before = [g for g in self.grades if g.at < close.at]
             if not before:
                 continue

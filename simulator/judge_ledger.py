@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from simulator.judge import AmbiguousStory, Judge, mins
 from simulator.judge_calls import cut_offs, domestic, plans, radio, repeats
+from simulator.judge_transfers import transfers
 from simulator.judge_units import unknown_diversions, unresourced
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ def judge_all(ctx: Ctx) -> None:
         unresourced(j)
         unknown_diversions(j)
         repeats(j)
+        transfers(j)
         if inc.reopened and j.found:
             raise AmbiguousStory(f"{inc.ref}: a reopened incident with findings")
     late_recordings(ctx)

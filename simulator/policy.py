@@ -20,6 +20,7 @@ DEFAULT_TERMS: tuple[str, ...] = (
     "boyfriend",
     "girlfriend",
 )
+RISK_TERMS: tuple[str, ...] = ("kill", "knife", "gun", "weapon", "strangle", "threat")
 DOMESTIC_MARKER = "domestic-abuse-priority"
 
 
@@ -42,6 +43,7 @@ class SimPolicy:
     triage_grace: int = 10 * 60
     country_code: str = "44"
     domestic_terms: tuple[str, ...] = DEFAULT_TERMS
+    risk_terms: tuple[str, ...] = RISK_TERMS
     marker_min_grade: tuple[tuple[str, str], ...] = ((DOMESTIC_MARKER, "I"),)
 
     @classmethod
@@ -114,6 +116,7 @@ class SimPolicy:
             f"triage_grace = {duration(self.triage_grace)}",
             f'country_code = "{self.country_code}"',
             f"domestic_terms = {strings(self.domestic_terms)}",
+            f"risk_terms = {strings(self.risk_terms)}",
             "",
             "[marker_min_grade]",
         ]

@@ -104,6 +104,30 @@ CLOSED_UNATTENDED = (
 )
 CATEGORY_DOMESTIC = "domestic"
 
+# Hand-overs to another force: (what the caller said, what was passed on). The first pool
+# holds a whole risk word (findings.md `risk_terms`) that the hand-over leaves out; the second
+# holds risk words only inside longer words ("knifepoint"), the third none at all.
+RISK_HANDOVERS = (
+    ("Man outside the shop says he will come back with a knife", "Man outside the shop, left"),
+    ("Driver in a road-rage row says he will kill the caller", "Road-rage row, driver now left"),
+    ("Neighbour says a man in the back garden has a gun", "Neighbour reports a man in a garden"),
+    ("Youths on the estate with a weapon, caller is scared", "Youths on the estate, caller scared"),
+    ("Male tried to strangle the door supervisor, now driving off", "Assault at a club door"),
+)
+LONGER_WORD_HANDOVERS = (
+    ("Caller robbed at knifepoint, suspects running towards the station", "Robbery, suspects ran"),
+    ("Customer was threatening the shop staff and has gone", "Customer abusive to staff, gone"),
+    ("Fireworks that sound like gunshots let off in the park", "Fireworks let off in the park"),
+    ("Man has been killing time outside the bank for hours", "Man loitering outside the bank"),
+)
+PLAIN_HANDOVERS = (
+    ("Car broken into overnight on the caller's drive", "Vehicle crime overnight"),
+    ("Elderly man missing from the care home since lunchtime", "Missing elderly man"),
+    ("Lorry has shed its load across both lanes", "Load shed across the road"),
+)
+HANDOVERS = (RISK_HANDOVERS, LONGER_WORD_HANDOVERS, PLAIN_HANDOVERS)
+TRANSFERRED = "transferred to a neighbouring force"
+
 
 def domestic_pattern(terms: Iterable[str]) -> re.Pattern[str]:
     """Whole words in any case; the longest term first so `ex-partner` wins over `partner`.
@@ -128,4 +152,5 @@ def all_plain_texts() -> tuple[str, ...]:
         + CLEARED
         + CLOSED_ATTENDED
         + CLOSED_UNATTENDED
+        + tuple(text for pool in HANDOVERS for pair in pool for text in pair)
     )

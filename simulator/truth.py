@@ -28,6 +28,8 @@ SEVERITY: dict[str, str] = {
     "incident-downgraded": "medium",
     "marker-call-graded-below-policy": "high",
     "follow-up-overdue": "high",
+    "transfer-urgency-lost": "high",
+    "transfer-facts-lost": "high",
     "late-recording": "info",
 }
 

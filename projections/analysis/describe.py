@@ -81,6 +81,16 @@ def _due(moment: datetime) -> str:
     return moment.isoformat(timespec="minutes")
 
 
+def _transferred(e: ev.IncidentTransferred) -> str:
+    there = f" as {e.to_incident}" if e.to_incident else ""
+    grades = f" (grade {e.grade}" if e.grade else ""
+    if e.to_grade:
+        grades += f", received as {e.to_grade})" if grades else f" (received as {e.to_grade})"
+    elif grades:
+        grades += ")"
+    return f"{e.incident} handed to {e.to_agency}{there}{grades}{_quote(e.summary, 140)}"
+
+
 _WORDS: dict[type[Any], Callable[[Any], str]] = {
     ev.CallReceived: _call,
     ev.CallEnded: _ended,
@@ -102,6 +112,7 @@ _WORDS: dict[type[Any], Callable[[Any], str]] = {
     ev.FollowUpDone: lambda e: f"follow-up {e.plan} done{_quote(e.outcome)}",
     ev.IncidentClosed: lambda e: f"closed: {e.outcome}",
     ev.IncidentReopened: lambda e: "reopened",
+    ev.IncidentTransferred: _transferred,
     ev.EventCorrected: lambda e: f"correction of {e.corrects}{_quote(e.reason)}",
     ev.EventRetracted: lambda e: f"retraction of {e.retracts}{_quote(e.reason)}",
 }

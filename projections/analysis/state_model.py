@@ -22,6 +22,7 @@ from ledger.events import (
     IncidentGraded,
     IncidentLinked,
     IncidentNoted,
+    IncidentTransferred,
     LedgerEvent,
     MarkerAdded,
     MarkerRemoved,
@@ -110,7 +111,17 @@ class Transmission:
 class Link:
     other: str
     relation: str
-    event: IncidentLinked
+    event: IncidentLinked | IncidentTransferred  # a transfer to an incident named is a link
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A hand-over this incident made (`outgoing`) or received from another incident."""
+
+    event: IncidentTransferred
+    outgoing: bool
+    held: GradeEntry | None  # the sender's grade at the transfer (outgoing only)
+    position: int  # where the transfer stands in the incident's story (`events`)
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,7 @@ class IncidentState:
     commitments: tuple[Commitment, ...] = ()
     transmissions: Mapping[str, Transmission] = field(default_factory=_empty)
     links: tuple[Link, ...] = ()
+    transfers: tuple[Transfer, ...] = ()
     notes: tuple[IncidentNoted, ...] = ()
     follow_ups: Mapping[str, FollowUp] = field(default_factory=_empty)
     markers: tuple[MarkerMatch, ...] = ()

@@ -28,6 +28,7 @@ from projections.analysis.state_model import (
     MarkerMatch,
     MarkerRecord,
     StatusChange,
+    Transfer,
     Transmission,
     UnitState,
     UnitStatus,
@@ -225,6 +226,25 @@ def _linked(state: IncidentState, event: ev.IncidentLinked, policy: Policy) -> O
     return evolve(state, links=(*state.links, link)), f"linked to {other} ({event.relation})", True
 
 
+def _transferred(state: IncidentState, event: ev.IncidentTransferred, policy: Policy) -> Outcome:
+    outgoing = event.incident == state.incident
+    if not outgoing and event.receiver != state.incident:
+        return state, "", False
+    transfer = Transfer(event, outgoing, state.grade if outgoing else None, len(state.events))
+    new = evolve(state, transfers=(*state.transfers, transfer))
+    other = event.receiver if outgoing else event.incident
+    if other is not None:
+        new = evolve(new, links=(*new.links, Link(other, "transfer", event)))
+    if not outgoing:
+        given = f"; graded {event.to_grade} here" if event.to_grade else ""
+        return new, f"transferred here from {event.incident}{given}", True
+    there = f" as {event.to_incident}" if event.to_incident else ""
+    grades = [f"passed on as {event.grade}"] if event.grade else []
+    grades += [f"graded {event.to_grade} there"] if event.to_grade else []
+    phrase = f"handed to {event.to_agency}{there}" + "".join(f"; {g}" for g in grades)
+    return new, phrase, True
+
+
 def _noted(state: IncidentState, event: ev.IncidentNoted, policy: Policy) -> Outcome:
     if event.incident != state.incident:
         return state, "", False
@@ -297,4 +317,5 @@ HANDLERS: dict[type[ev.LedgerEvent], Callable[[IncidentState, Any, Policy], Outc
     ev.FollowUpDone: _done,
     ev.IncidentClosed: _closed,
     ev.IncidentReopened: _closed,
+    ev.IncidentTransferred: _transferred,
 }

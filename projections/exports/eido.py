@@ -23,6 +23,7 @@ from projections.analysis.policy import Policy
 from projections.analysis.state_model import IncidentState
 from projections.analysis.timeline import Entry
 from projections.exports import eido_parts as p
+from projections.exports import eido_transfers as transfers
 from projections.exports.context import Context, Totals
 from projections.exports.pieces import IncidentPiece
 from projections.exports.redact import Redactor
@@ -112,6 +113,7 @@ def _components(state: IncidentState, policy: Policy) -> dict[str, Any]:
         notes.append(p.note(p.urn("note", entry.id), entry.at, entry.by, entry.text))
     notes += _markers(state, policy)
     notes += _diversions(state)
+    notes += transfers.notes(state)
     for match in state.markers:
         removed = match.record.removed
         if removed is not None:
@@ -145,16 +147,8 @@ def _components(state: IncidentState, policy: Policy) -> dict[str, Any]:
             p.resource(u, u.unit in acked) for _, u in sorted(state.units.items())
         ],
         "notesComponent": list({n["$id"]: n for n in notes}.values()),
-        "linkComponent": [
-            {
-                **p.prologue(p.urn("link", link.event.id), link.event.at, link.event.by),
-                "incidentTrackingIdentifier": p.tracking_id(link.other),
-                "linkDirectionCode": "RELATED",
-                "transactionReasonText": link.relation,
-            }
-            for link in state.links
-        ],
-        "agencyComponent": [p.agency(at)],
+        "linkComponent": [transfers.link(state, link) for link in state.links],
+        "agencyComponent": transfers.agencies(state, at),
         "agentComponent": p.agents(state),
     }
     return {k: v for k, v in components.items() if v != []}

@@ -31,7 +31,7 @@ FIELDS_IN_CLEAR = frozenset(
         "unit", "channel", "how", "grade", "target", "category", "domestic", "flags",
         "initiated_by", "via", "transmission", "from", "to", "ack_required", "marker",
         "review_by", "linked", "relation", "plan", "due", "corrects", "retracts",
-        "from_incident", "to_incident", "corrected_by",
+        "from_incident", "to_incident", "corrected_by", "to_agency", "to_grade",
     }
 )  # fmt: skip
 FREE_TEXT = frozenset(

@@ -40,6 +40,7 @@ _LOG_WORDS: dict[type[ev.LedgerEvent], str] = {
     ev.FollowUpDone: "follow-up done",
     ev.IncidentClosed: "closed",
     ev.IncidentReopened: "reopened",
+    ev.IncidentTransferred: "handed on",
 }
 
 

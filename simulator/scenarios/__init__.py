@@ -21,6 +21,7 @@ from simulator.scenarios.records import follow_up, late_amendment, late_record, 
 from simulator.scenarios.repeats import repeat_contact
 from simulator.scenarios.response import closed_unattended, late_response, upgrade_timing
 from simulator.scenarios.routine import routine
+from simulator.scenarios.transfers import transfer
 
 
 class Scenario(NamedTuple):
@@ -50,6 +51,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("late-amendment", 10, 1, late_amendment),
     Scenario("radio", 20, 1, radio),
     Scenario("iopc-104370", 2, 3, iopc_104370),
+    Scenario("transfer", 4, 2, transfer),
 )
 ROUTINE = SCENARIOS[0]
 

@@ -96,5 +96,6 @@ def test_mistyped_finding_code_names_the_one_meant(tmp_path: Path) -> None:
         "response-target-missed, transmission-unacknowledged, diversion-unknown-to-control, "
         "call-cut-off-without-callback, marker-removed-before-call, repeat-contact-not-linked, "
         "closed-without-attendance, possible-domestic-not-flagged, incident-downgraded, "
-        "marker-call-graded-below-policy, follow-up-overdue, late-recording)\n"
+        "marker-call-graded-below-policy, follow-up-overdue, transfer-urgency-lost, "
+        "transfer-facts-lost, late-recording)\n"
     )

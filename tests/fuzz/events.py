@@ -171,7 +171,9 @@ TYPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {
             "incident": REF,
             "linked": REF,
-            "relation": st.sampled_from(["repeat-call", "same-caller", "duplicate", "related"]),
+            "relation": st.sampled_from(
+                ["repeat-call", "same-caller", "duplicate", "related", "transfer"]
+            ),
         },
         {},
     ),
@@ -188,6 +190,16 @@ TYPES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "FollowUpDone": ({"plan": IDENTIFIER}, {"outcome": TEXT}),
     "IncidentClosed": ({"incident": REF, "outcome": st.sampled_from(["resolved", "x"])}, {}),
     "IncidentReopened": ({"incident": REF}, {}),
+    "IncidentTransferred": (
+        {"incident": REF, "to_agency": st.sampled_from(["South Wales Police", "x"])},
+        {
+            "to_incident": REF,
+            "grade": st.sampled_from(["I", "S", "G1"]),
+            "to_grade": st.sampled_from(["I", "S", "G2"]),
+            "summary": TEXT | st.just("threat to kill"),
+            "reason": TEXT,
+        },
+    ),
 }
 ENVELOPE = {
     "precision": st.sampled_from(["second", "minute", "hour", "day", "month"]),

@@ -178,6 +178,23 @@ class Stream:
     def reopened(self, incident: str, when: When, **kw: Any) -> LedgerEvent:
         return self.add("IncidentReopened", when, incident=incident, **kw)
 
+    def transferred(
+        self,
+        incident: str,
+        when: When,
+        to_agency: str = "Other Force",
+        to_incident: str | None = None,
+        **kw: Any,
+    ) -> LedgerEvent:
+        return self.add(
+            "IncidentTransferred",
+            when,
+            incident=incident,
+            to_agency=to_agency,
+            to_incident=to_incident,
+            **kw,
+        )
+
     def corrected(self, target: LedgerEvent, when: When, **changes: Any) -> LedgerEvent:
         return self.add(
             "EventCorrected", when, corrects=target.id, changes=changes, reason="entered wrongly"

@@ -62,3 +62,20 @@ def test_grade_in_force_at_the_closing_decides() -> None:
     s.graded("A", "E", 10)
     s.closed("A", 30)
     assert found(s, CODE) == []
+
+
+def test_an_incident_handed_on_before_it_closes_needs_no_attendance() -> None:
+    """Ruling 13: graded I, transferred, closed unattended: the attendance was the receiver's."""
+    s = _graded("I")
+    s.transferred("A", 5, to_incident="B")
+    s.closed("A", 6, outcome="transferred")
+    assert found(s, CODE) == []
+
+
+def test_a_transfer_after_the_closing_does_not_excuse_it() -> None:
+    """Closed unattended at 6, handed on at 7 (after a reopening): the closing stands."""
+    s = _graded("I")
+    s.closed("A", 6)
+    s.reopened("A", 7)
+    s.transferred("A", 7)
+    assert len(found(s, CODE)) == 1

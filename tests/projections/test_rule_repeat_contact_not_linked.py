@@ -92,3 +92,17 @@ def test_closing_within_the_grace_counts_as_not_linked() -> None:
     s.closed("B", 65)
     [finding] = found(s, CODE, clock=65)
     assert (finding.end, finding.evidence) == (s.time(65), ("e-0002", "e-0001", "e-0003"))
+
+
+def test_a_transfer_between_the_incidents_links_them() -> None:
+    """A hands over to B within the grace: linked as a transfer would be, no finding."""
+    s = _repeat()
+    s.transferred("A", 65, to_incident="B")
+    assert found(s, CODE, clock=100) == []
+
+
+def test_a_transfer_to_an_agency_with_no_incident_named_links_nothing() -> None:
+    """No to_incident: there is nothing in the ledger to link to."""
+    s = _repeat()
+    s.transferred("A", 65)
+    assert len(found(s, CODE, clock=100)) == 1

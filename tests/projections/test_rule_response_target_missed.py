@@ -137,3 +137,39 @@ def test_a_pending_deadline_is_reported_until_it_passes() -> None:
     s = _graded_s()
     waiting = analyse_all(s.events, View(at=s.time(30))).pending()
     assert [(p.code, p.incident, p.deadline) for p in waiting] == [(CODE, "A", s.time(60))]
+
+
+def test_a_receiving_incidents_target_runs_from_the_senders_first_call() -> None:
+    """Ruling 13: A's call at 0, handed to B (own call at 10, graded I): the deadline is 15."""
+    s = Stream()
+    s.call("A", "c1", 0)
+    s.transferred("A", 2, to_incident="B")
+    s.call("B", "c2", 10)
+    s.graded("B", "I", 10)
+    s.unit("Arrived", "B", "K1", 20)
+    [finding] = found(s, "response-target-missed")
+    assert (finding.incident, finding.start, finding.end) == ("B", s.time(15), s.time(20))
+    assert finding.evidence == ("e-0001", "e-0004", "e-0005")
+    assert "after the call to A" in finding.summary
+
+
+def test_a_receivers_own_earlier_call_wins() -> None:
+    """B's own call (0) came before A's (5): the deadline is 15, not 20."""
+    s = Stream()
+    s.call("B", "c2", 0)
+    s.call("A", "c1", 5)
+    s.transferred("A", 6, to_incident="B")
+    s.graded("B", "I", 6)
+    s.unit("Arrived", "B", "K1", 16)
+    [finding] = found(s, "response-target-missed")
+    assert (finding.start, finding.evidence[0]) == (s.time(15), "e-0001")
+
+
+def test_a_receiver_with_no_call_of_its_own_counts_from_the_senders() -> None:
+    """B has no call at all: the sender's first call starts its target."""
+    s = Stream()
+    s.call("A", "c1", 0)
+    s.transferred("A", 2, to_incident="B")
+    s.graded("B", "I", 3)
+    assert len(found(s, "response-target-missed", clock=minutes(15, 1))) == 1
+    assert found(s, "response-target-missed", clock=15) == []

@@ -2,7 +2,8 @@
 
 Random control-room streams (`ledger simulate` with random seeds and sizes), shuffled, with
 corrections of callers' numbers, retractions, incident-less messages acknowledged late, units
-that turn up elsewhere and say so over the radio, and units that reappear days later, split
+that turn up elsewhere and say so over the radio, units that reappear days later, and an
+incident handed to another (each then rests on the other's events), split
 into 1-10 imports taken in any order, with the catch-up cut into tiny chunks so incidents fall
 across chunk boundaries. For each: the stored findings equal the findings computed at the same
 clock, equal the union of the per-incident answers (and those of no incident), equal a single
@@ -134,9 +135,39 @@ def _mutated(seed: int, size: int, rng: random.Random) -> list[dict[str, Any]]:
                 "transmission": f"D4-{seed}",
             },
         ]
+    extra += _handed_over(seed, events, rng)
     lines = events + extra
     rng.shuffle(lines)
     return lines
+
+
+def _handed_over(seed: int, events: list[dict[str, Any]], rng: random.Random) -> list[Any]:
+    """D7: an incident handed to another incident of the ledger, mid-story, the receiver's
+    own grading as the urgency it gave, and a risk word left out: the two depend on each
+    other's events (a target from the sender's first call, a grading from the receiver)."""
+    named = sorted({e["incident"] for e in events if e.get("incident")})
+    if len(named) < 2:
+        return []
+    sender, receiver = rng.sample(named, 2)
+    moment = rng.choice([e for e in events if e.get("incident") == sender])["at"]
+    return [
+        {
+            "id": f"d7-note-{seed}",
+            "type": "IncidentNoted",
+            "at": moment,
+            "incident": sender,
+            "text": "caller says he has a knife",
+        },
+        {
+            "id": f"d7-{seed}",
+            "type": "IncidentTransferred",
+            "at": _iso(datetime.fromisoformat(moment) + timedelta(minutes=1)),
+            "incident": sender,
+            "to_agency": "Neighbouring Force",
+            "to_incident": receiver,
+            "summary": "male causing a disturbance",
+        },
+    ]
 
 
 def _import(url: str, lines: list[dict[str, Any]]) -> None:

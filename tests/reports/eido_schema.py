@@ -74,5 +74,6 @@ def undefined_names(document: dict[str, Any], kind: str = EIDO, where: str = "")
             continue
         inner = ref.rsplit("/", 1)[1]
         for element in value if isinstance(value, list) else [value]:
-            problems += undefined_names(element, inner, f"{where}{key}.")
+            if isinstance(element, dict):  # a code (`linkDirectionCode`) has no names inside
+                problems += undefined_names(element, inner, f"{where}{key}.")
     return problems

@@ -16,6 +16,7 @@ from ledger.durations import parse_duration
 from simulator.policy import SimPolicy
 from tests.simulation.oracle_calls import across
 from tests.simulation.oracle_late import late
+from tests.simulation.oracle_transfers import transfers
 from tests.simulation.oracle_units import unit_findings
 from tests.simulation.oracle_view import E, View, at, earliest, first_from, load, ts
 
@@ -33,6 +34,8 @@ SEVERITY = {
     "incident-downgraded": "medium",
     "marker-call-graded-below-policy": "high",
     "follow-up-overdue": "high",
+    "transfer-urgency-lost": "high",
+    "transfer-facts-lost": "high",
     "late-recording": "info",
 }
 
@@ -74,7 +77,7 @@ class Oracle:
             for e in evs:
                 kinds[e.type].append(e)
             self.response(inc, kinds)
-            self.unattended(kinds)
+            self.unattended(inc, kinds)
             self.downgrades(inc, kinds["IncidentGraded"])
             self.domestic(inc, evs)
             self.cut_offs(inc, kinds["CallReceived"])
@@ -85,6 +88,7 @@ class Oracle:
             *across(self.v, self.p),
             *unit_findings(self.v, self.p),
             *late(self.v, self.p),
+            *transfers(self.v, self.p),
         ):
             self.add(*found)
         return sorted((r for r, m in self.rows if m <= self.v.clock), key=row_key)
@@ -99,6 +103,10 @@ class Oracle:
 
     def response(self, inc: str, kinds: dict[str, list[E]]) -> None:
         calls, arrivals = kinds["CallReceived"], kinds["UnitArrived"]
+        # Handed over from another incident: its first call counts when earlier (ruling 13).
+        senders = [t["incident"] for t in kinds["IncidentTransferred"] if t["incident"] != inc]
+        theirs = [c for s in senders for c in self.v.by_incident[s] if c.type == "CallReceived"]
+        calls = sorted([*calls, *(c for c in theirs if c["incident"] != inc)], key=_order)
         arrival = arrivals[0] if arrivals else None
         deadlines = [
             (max(calls[0].at + t, g.at), g)
@@ -118,9 +126,12 @@ class Oracle:
         evidence = [calls[0], grading, end]
         self.add("response-target-missed", inc, deadline, at(end), evidence, deadline + 1)
 
-    def unattended(self, kinds: dict[str, list[E]]) -> None:
+    def unattended(self, inc: str, kinds: dict[str, list[E]]) -> None:
+        handed_on = [t for t in kinds["IncidentTransferred"] if t["incident"] == inc]
         for c in kinds["IncidentClosed"]:
             if any((a.at, a.i) < (c.at, c.i) for a in kinds["UnitArrived"]):
+                continue
+            if any(t.at <= c.at for t in handed_on):
                 continue
             before = [g for g in kinds["IncidentGraded"] if (g.at, g.i) < (c.at, c.i)]
             if before and before[-1]["grade"] in self.p.attendance_required:
@@ -222,6 +233,10 @@ class Oracle:
                         [e, finished],
                         due + 1,
                     )
+
+
+def _order(e: E) -> tuple[int, int]:
+    return (e.at, e.i)
 
 
 def row_key(r: Row) -> tuple[Any, ...]:

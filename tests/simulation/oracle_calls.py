@@ -57,7 +57,7 @@ def _repeats(v: View, p: SimPolicy, calls: list[E]) -> Iterator[Out]:
             seen[key].append(call)
         for other, earlier in matched.items():
             pairs.setdefault((call["incident"], other), (call, earlier))
-    links = sorted((e for e in v.events if e.type == "IncidentLinked"), key=lambda e: (e.at, e.i))
+    links = sorted((e for e in v.events if _ends(e)), key=lambda e: (e.at, e.i))
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -67,7 +67,8 @@ def _repeats(v: View, p: SimPolicy, calls: list[E]) -> Iterator[Out]:
 
     joined: dict[tuple[str, str], E] = {}  # the link that first connected the pair
     for link in links:
-        parent[find(link["incident"])] = find(link["linked"])
+        one, other = _ends(link)
+        parent[find(one)] = find(other)
         for pair in pairs:
             if pair not in joined and find(pair[0]) == find(pair[1]):
                 joined[pair] = link
@@ -119,3 +120,12 @@ def _markers(v: View, p: SimPolicy, calls: list[E]) -> Iterator[Out]:
         end = earliest(ups[0] if ups else None, first_from(v.closes[inc], below[0].at))
         yield ("marker-call-graded-below-policy", inc, below[0].at, at(end),
                [call, added, below[0], end], below[0].at)  # fmt: skip
+
+
+def _ends(e: E) -> tuple[str, str] | None:
+    """A link's two incidents; a transfer naming its receiving incident is a link too."""
+    if e.type == "IncidentLinked":
+        return e["incident"], e["linked"]
+    if e.type == "IncidentTransferred" and e.get("to_incident"):
+        return e["incident"], e["to_incident"]
+    return None

@@ -71,7 +71,7 @@ def test_findings_of_10000_simulated_incidents_equal_the_ground_truth(tmp_path: 
     assert made.exit_code == 0, made.output
     expected = {_key(f) for f in json.loads(truth.read_text())}
     _assert_precision_and_recall_are_one(expected, _ledger_findings(tmp_path, stream))
-    assert len({key[0] for key in expected}) == 13  # every finding code occurs
+    assert len({key[0] for key in expected}) == 15  # every finding code occurs
 
 
 @pytest.mark.slow

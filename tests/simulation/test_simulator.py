@@ -33,6 +33,8 @@ CODES = {
     "incident-downgraded",
     "marker-call-graded-below-policy",
     "follow-up-overdue",
+    "transfer-urgency-lost",
+    "transfer-facts-lost",
     "late-recording",
 }
 # For each finding, the variants that sit exactly at its threshold and raise nothing.
@@ -73,6 +75,8 @@ NEAR_MISSES = {
     "incident-downgraded": ["regrade:same-grade", "regrade:corrected", "regrade:upgraded"],
     "marker-call-graded-below-policy": ["marker-graded:at-minimum", "marker-graded:no-minimum"],
     "follow-up-overdue": ["follow-up:done-at-due"],
+    "transfer-urgency-lost": ["transfer:same-grade", "transfer:more-urgent"],
+    "transfer-facts-lost": ["transfer-words:passed-on", "transfer-words:longer-word"],
     "late-recording": [
         "late-recording:at-threshold",
         "late-amendment:correction-at-threshold",

@@ -26,6 +26,8 @@ from projections.analysis.rules import (
     possible_domestic_not_flagged,
     repeat_contact_not_linked,
     response_target_missed,
+    transfer_facts_lost,
+    transfer_urgency_lost,
     transmission_unacknowledged,
     unresourced_after_diversion,
 )
@@ -63,6 +65,8 @@ RULES: tuple[Rule, ...] = tuple(
         incident_downgraded,
         marker_call_graded_below_policy,
         follow_up_overdue,
+        transfer_urgency_lost,
+        transfer_facts_lost,
         late_recording,
     )
 )

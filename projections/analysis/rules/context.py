@@ -19,11 +19,12 @@ from ledger.events import (
     EventRetracted,
     FollowUpDone,
     FollowUpPlanned,
-    IncidentLinked,
+    IncidentGraded,
     LedgerEvent,
     RadioAcknowledged,
     RadioTransmission,
     incidents_named,
+    link_ends,
 )
 from ledger.instants import later
 from projections.analysis.effective import Effective
@@ -36,21 +37,24 @@ class LinkForest:
 
     Union by rank without path compression, each merge labelled with the link that made it:
     since links are added in time order, the latest label on the forest path between two
-    incidents is the link that first connected them.
+    incidents is the link that first connected them. A link is an `IncidentLinked`, or a
+    transfer naming its receiving incident (`ledger.events.link_ends`).
     """
 
-    def __init__(self, links: Iterable[IncidentLinked]) -> None:
-        self._parent: dict[str, tuple[str, int, IncidentLinked]] = {}
+    def __init__(self, links: Iterable[LedgerEvent]) -> None:
+        self._parent: dict[str, tuple[str, int, LedgerEvent]] = {}
         self._rank: dict[str, int] = {}
         for order, link in enumerate(links):
-            self._union(link.incident, link.linked, order, link)
+            ends = link_ends(link)
+            if ends is not None:
+                self._union(*ends, order, link)
 
     def _root(self, node: str) -> str:
         while node in self._parent:
             node = self._parent[node][0]
         return node
 
-    def _union(self, a: str, b: str, order: int, link: IncidentLinked) -> None:
+    def _union(self, a: str, b: str, order: int, link: LedgerEvent) -> None:
         root_a, root_b = self._root(a), self._root(b)
         if root_a == root_b:
             return
@@ -60,11 +64,11 @@ class LinkForest:
         if self._rank.get(root_a, 0) == self._rank.get(root_b, 0):
             self._rank[root_a] = self._rank.get(root_a, 0) + 1
 
-    def connected_by(self, a: str, b: str) -> IncidentLinked | None:
+    def connected_by(self, a: str, b: str) -> LedgerEvent | None:
         """The link that first connected `a` and `b`; None while they are not connected."""
         if a == b:
             return None
-        latest_from_a: dict[str, tuple[int, IncidentLinked] | None] = {a: None}
+        latest_from_a: dict[str, tuple[int, LedgerEvent] | None] = {a: None}
         node, latest = a, None
         while node in self._parent:
             node, order, link = self._parent[node]
@@ -80,7 +84,7 @@ class LinkForest:
         return max(candidates, key=_order)[1] if candidates else None
 
 
-def _order(item: tuple[int, IncidentLinked] | None) -> int:
+def _order(item: tuple[int, LedgerEvent] | None) -> int:
     return item[0] if item is not None else -1
 
 
@@ -93,6 +97,7 @@ class Context:
     sent_by: Mapping[str, tuple[RadioTransmission, ...]]  # each sender's messages, in order
     calls_by_key: Mapping[str, tuple[Effective, ...]]  # CallReceived by contact key, in order
     calls_of: Mapping[str, tuple[Effective, ...]]  # CallReceived by incident, in order
+    gradings_of: Mapping[str, tuple[IncidentGraded, ...]]  # by incident, in order
     by_home: Mapping[str | None, tuple[Effective, ...]]  # events by the incident they belong to
     links: LinkForest = field(default_factory=lambda: LinkForest(()))
     # Corrections and retractions, by the incident of the event they change (ruling 6).
@@ -124,8 +129,9 @@ def build_context(
     sent_by: dict[str, list[RadioTransmission]] = {}
     calls_by_key: dict[str, list[Effective]] = {}
     calls_of: dict[str, list[Effective]] = {}
+    gradings_of: dict[str, list[IncidentGraded]] = {}
     homes: dict[tuple[str, str], str | None] = {}
-    links: list[IncidentLinked] = []
+    links: list[LedgerEvent] = []
     for item in effective:
         event = item.event
         if isinstance(event, RadioTransmission) and event.transmission not in transmissions:
@@ -141,7 +147,9 @@ def build_context(
                 calls_by_key.setdefault(key, []).append(item)
         elif isinstance(event, FollowUpPlanned):
             homes.setdefault(("plan", event.plan), event.incident)
-        elif isinstance(event, IncidentLinked) and event.incident != event.linked:
+        elif isinstance(event, IncidentGraded):
+            gradings_of.setdefault(event.incident, []).append(event)
+        elif link_ends(event) is not None:
             links.append(event)
     by_home: dict[str | None, list[Effective]] = {}
     for item in effective:
@@ -160,6 +168,7 @@ def build_context(
         sent_by={unit: tuple(sent) for unit, sent in sent_by.items()},
         calls_by_key={key: tuple(calls) for key, calls in calls_by_key.items()},
         calls_of={incident: tuple(calls) for incident, calls in calls_of.items()},
+        gradings_of={incident: tuple(found) for incident, found in gradings_of.items()},
         by_home={home: tuple(items) for home, items in by_home.items()},
         links=LinkForest(links),
         metas_by_home={where: tuple(found) for where, found in metas_by_home.items()},

@@ -9,32 +9,18 @@ the classification not made).
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from functools import lru_cache
 
 from ledger.durations import describe
-from ledger.events import CallReceived, IncidentNoted, LedgerEvent
+from ledger.events import CallReceived
 from ledger.instants import later
 from projections.analysis.policy import Policy
 from projections.analysis.rules.base import Outcome, closing_after, earliest, make, waiting
 from projections.analysis.rules.context import Context
+from projections.analysis.rules.words import terms_pattern, written
 from projections.analysis.state import IncidentState
 
 CODE = "possible-domestic-not-flagged"
-
-
-@lru_cache(maxsize=16)
-def terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Any of the terms as a whole word, any case; longer terms first ("ex-wife" over "wife").
-
-    None for no terms: an empty list matches nothing (findings.md ruling 9).
-    """
-    words = sorted((term for term in terms if term.strip()), key=len, reverse=True)
-    if not words:
-        return None
-    alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
@@ -42,7 +28,7 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
     if pattern is None:
         return []
     for item in state.events:
-        text = _text(item.event)
+        text = written(item.event)
         word = pattern.search(text) if text else None
         if word is None:
             continue
@@ -83,14 +69,6 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
             )
         ]
     return []
-
-
-def _text(event: LedgerEvent) -> str:
-    if isinstance(event, CallReceived):
-        return event.summary or ""
-    if isinstance(event, IncidentNoted):
-        return event.text
-    return ""
 
 
 def _domestic_within(state: IncidentState, start: datetime, deadline: datetime) -> bool:

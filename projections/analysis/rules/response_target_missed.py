@@ -5,7 +5,9 @@ grade while no unit has arrived): its deadline is the later of the first call pl
 grade's target (the grading's own `target`, else the policy's) and the moment the grade was
 given, since a grade cannot be missed before it exists. The earliest such deadline passing
 with no arrival is the finding: the stretch runs from that deadline to the first arrival, or
-to the closing; a closing before the deadline means no finding.
+to the closing; a closing before the deadline means no finding. An incident handed over from
+another one in the ledger counts from the earlier of its own first call and the sender's
+(findings.md ruling 13): the caller has been waiting since then.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ledger.durations import describe
+from ledger.events import CallReceived
 from ledger.instants import later
 from projections.analysis.policy import Policy
 from projections.analysis.rules.base import Outcome, closing_after, earliest, make, waiting
@@ -23,7 +26,7 @@ CODE = "response-target-missed"
 
 
 def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) -> list[Outcome]:
-    call = state.first_call
+    call = first_call(state, ctx)
     arrival = state.first_arrival
     counted = [
         entry
@@ -47,12 +50,13 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
     if grading_entry.at > later(call.at, grading_entry.target):
         graded_as += f", given {describe(grading_entry.at - call.at)} after the call"
     took = describe((end.at if end else call.at) - call.at)
+    the_call = "the call" if call.incident == state.incident else f"the call to {call.incident}"
     if end is None:
         outcome = "no arrival"
     elif end is arrival:
-        outcome = f"first arrival {took} after the call"
+        outcome = f"first arrival {took} after {the_call}"
     else:
-        outcome = f"closed {took} after the call with no arrival"
+        outcome = f"closed {took} after {the_call} with no arrival"
     return [
         make(
             CODE,
@@ -64,6 +68,15 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
             f"{graded_as}; {outcome}",
         )
     ]
+
+
+def first_call(state: IncidentState, ctx: Context) -> CallReceived | None:
+    """The incident's first call, or that of an incident that handed it over, if earlier."""
+    senders = [t.event.incident for t in state.transfers if not t.outgoing]
+    theirs = [ctx.calls_of[sender][0].event for sender in senders if ctx.calls_of.get(sender)]
+    found = earliest(state.first_call, *theirs)
+    assert found is None or isinstance(found, CallReceived)
+    return found
 
 
 def _deadline(call_at: datetime, entry: GradeEntry) -> datetime:
