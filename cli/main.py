@@ -26,6 +26,7 @@ COMMANDS = {
     "import-csv": "cli.commands.import_csv:import_csv_command",
     "check": "cli.commands.check:check_command",
     "caller": "cli.commands.caller:caller_command",
+    "board": "cli.commands.board:board_command",
 }
 
 
