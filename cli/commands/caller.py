@@ -11,7 +11,7 @@ from cli.context import Settings, translate_errors
 from cli.output import emit, format_option
 from cli.viewing import Looking, ViewChoices, look, view_options
 
-COLUMNS = ("time", "since last call", "incident", "what", "grade", "outcome")
+COLUMNS = ("time", "since last call", "incident", "what", "grade", "outcome", "findings")
 # `--format csv`: instants as recorded and how exact they are, never display strings.
 SHEET = (
     "kind",
@@ -22,6 +22,7 @@ SHEET = (
     "incident",
     "seconds_since_previous_call",
     "what",
+    "summary",
     "grade",
     "status",
     "outcome",
@@ -68,7 +69,7 @@ def caller_command(
         f"{incidents} incident{'s' * (incidents != 1)}",
     ]
     emit(
-        [_row(r, looking) for r in records],
+        _rows(records, looking, asked.kinds),
         fmt,
         columns=COLUMNS,
         records=records,
@@ -80,41 +81,72 @@ def caller_command(
     )
 
 
-def _row(record: dict[str, Any], looking: Looking) -> dict[str, str]:
-    from cli.commands.timeline import when
+def _rows(
+    records: list[dict[str, Any]], looking: Looking, asked: tuple[str, ...]
+) -> list[dict[str, str]]:
+    """For people: the calls and markers; each incident's findings counted by severity on the
+    row of its first call here (`ledger findings INCIDENT` lists them)."""
+    found: dict[str, list[str]] = {}
+    for record in records:
+        if record["kind"] == "finding":
+            found.setdefault(record["incident"], []).append(record["severity"])
+    rows = []
+    for record in records:
+        if record["kind"] == "finding":
+            continue
+        row = _row(record, looking, asked)
+        severities = found.pop(record["incident"], []) if record["incident"] else []
+        row["findings"] = ", ".join(
+            f"{severities.count(s)} {s}" for s in ("high", "medium", "info") if s in severities
+        )
+        rows.append(row)
+    return rows
+
+
+def _row(record: dict[str, Any], looking: Looking, asked: tuple[str, ...]) -> dict[str, str]:
     from ledger.durations import describe
 
     gap = record.get("seconds_since_previous_call")
     return {
-        "time": ("≈ " if record.get("approximate") else "") + when(record, looking),
+        "time": _time(record, looking),
         "since last call": describe(timedelta(seconds=gap)) if gap is not None else "",
         "incident": record["incident"] or "",
-        "what": _what(record),
+        "what": _what(record, asked),
         "grade": record.get("grade") or "",
         "outcome": _outcome(record),
     }
 
 
-def _what(record: dict[str, Any]) -> str:
+def _time(record: dict[str, Any], looking: Looking) -> str:
+    """`2018-05-31 23:54` in the display zone (the header names it), `≈` when coarser than a
+    minute."""
+    from datetime import datetime
+
+    from ledger.events import COARSE_PRECISIONS
+    from ledger.instants import in_zone
+
+    approximate = record.get("approximate") or record.get("precision") in COARSE_PRECISIONS
+    local = in_zone(datetime.fromisoformat(record["at"]), looking.zone)
+    return ("≈ " if approximate else "") + f"{local:%Y-%m-%d %H:%M}"
+
+
+def _what(record: dict[str, Any], asked: tuple[str, ...] = ()) -> str:
+    """The entry in words; a call names the caller and what was not asked for (the number
+    when asked for an address, the address when asked for a number)."""
     kind = record["kind"]
     if kind == "marker":
         subject = record["subject"]
-        reason = f": {record['reason']}" if record["reason"] else ""
-        return (
-            f"marker {record['marker']} {record['action']} on {subject['kind']} "
-            f"{subject['key']}{reason}"
-        )
+        return f"marker {record['marker']} {record['action']} ({subject['kind']})"
     if kind == "finding":
-        return f"finding {record['code']} ({record['severity']}): {record['summary']}"
+        return f"finding {record['code']} ({record['severity']})"
     caller = record["caller"] or {}
-    who = ", ".join(
-        str(part)
-        for part in (caller.get("name"), caller.get("relation"), caller.get("phone"))
-        if part
-    )
-    text = f"{record['channel']} call {record['call']}"
-    text += f" from {who}" if who else ""
-    text += f" at {record['address']}" if record["address"] else ""
+    who = caller.get("name") or "unnamed caller"
+    who += f", {caller['relation']}" if caller.get("relation") else ""
+    text = f"{record['channel']} call {record['call']}: {who}"
+    if caller.get("phone") and "phone" not in asked:
+        text += f", {caller['phone']}"
+    if record["address"] and "address" not in asked:
+        text += f" at {record['address']}"
     if record["ended"] and record["ended"] != "completed":
         text += f"; {record['ended']}"
     return text
@@ -138,6 +170,7 @@ def _sheet(record: dict[str, Any]) -> dict[str, Any]:
         "incident": record["incident"],
         "seconds_since_previous_call": record.get("seconds_since_previous_call"),
         "what": _what(record),
+        "summary": record.get("summary"),
         "grade": record.get("grade"),
         "status": record.get("status"),
         "outcome": record.get("outcome"),
