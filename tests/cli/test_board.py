@@ -128,3 +128,11 @@ def test_html_draws_the_board_on_one_page(store: list[str]) -> None:
     assert 'http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;' in page
     assert page.count('<span class="badge sev-high">waiting</span>') == 2
     assert "K3 committed elsewhere (INC-B)" in page
+
+
+def test_a_policy_with_other_targets_moves_the_deadlines(store: list[str], tmp_path: Path) -> None:
+    """With a 30-minute target for grade I, INC-D still has ten minutes at 23:40."""
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[grades]\nI = "PT30M"\nS = "PT60M"\nE = "none"\nR = "none"\n')
+    _, incidents = _board(store, "--at", "2024-01-13T23:40:00+00:00", "--policy", str(policy))
+    assert incidents["INC-D"]["seconds_left"] == 600

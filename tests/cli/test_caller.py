@@ -153,3 +153,10 @@ def test_a_contact_with_no_calls_says_so(store: list[str]) -> None:
     ran = ok(*store, "caller", "Nobody At All")
     assert "0 calls, 0 incidents" in ran.out
     assert "no calls or markers match" in ran.err
+
+
+def test_a_name_matches_every_call_by_that_caller_however_typed(store: list[str]) -> None:
+    """`--kind name` folds case and punctuation: "MS. B" is Ms B, from every number."""
+    calls = [r for r in _json(store, "MS. B", "--kind", "name") if r["kind"] == "call"]
+    assert [r["incident"] for r in calls] == ["INC-1", "INC-2", "INC-3", "INC-4"]
+    assert {tuple(r["matched"]) for r in calls} == {("name",)}
