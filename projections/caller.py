@@ -97,8 +97,8 @@ def _effective(ledger: Ledger, asked: Contact, view: View) -> list[Effective]:
     from projections.analysis.effective import effective_events
     from projections.gather import meta_target
 
-    # Coarse keys (a number's last six digits, or "~" for every short number): each
-    # candidate is matched exactly by the caller.
+    # Coarse keys (a number's last six digits, or "~" for every short number): `history`
+    # matches each candidate exactly.
     keys = [key for kind in asked.kinds for key in contact_keys(_INDEX_KIND[kind], asked.text)]
     backend = ledger.backend
     windows = [(f"{prefix}{key}", EARLIEST, LATEST) for key in keys for prefix in ("kc:", "km:")]

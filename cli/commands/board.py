@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cli.context import Settings, translate_errors
-from cli.output import emit, format_option
+from cli.output import emit
 from cli.viewing import Looking, ViewChoices, look, view_options
 
 if TYPE_CHECKING:
@@ -58,7 +58,14 @@ class Lookback(click.ParamType[timedelta]):
     "(ISO 8601 duration).",
 )
 @view_options()
-@format_option("table", "json", "jsonl", "md", "html")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl", "md", "html"]),
+    default="table",
+    show_default=True,
+    help="table or md for people, html for a page to keep or print; json or jsonl for scripts.",
+)
 @click.pass_obj
 @translate_errors
 def board_command(

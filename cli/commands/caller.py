@@ -46,10 +46,11 @@ def caller_command(
 ) -> None:
     """Every call from a phone, at an address or by a name, and what came of it.
 
-    Numbers and addresses match as stream.md says (digits, the country code folded; case and
-    punctuation folded), on corrected values. In time order: each call with its incident,
-    that incident's grade and outcome and the time since the previous call; every marker
-    placed on or taken off the number or address; the findings of those incidents.
+    Numbers and addresses match as docs/stream-format.md says (digits, the country code
+    folded; case and punctuation folded), on corrected values. In time order: each call with
+    its incident, that incident's grade and outcome and the time since the previous call;
+    every marker placed on or taken off the number or address; the findings of those
+    incidents.
     """
     from cli.header import facts
     from projections import caller, query
