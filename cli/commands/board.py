@@ -96,7 +96,7 @@ def board_command(
         shown = board(ledger, looking.view, clock, lookback)
     if area is not None:
         shown = in_area(shown, area)
-    header = [facts(looking, clock), _summary(shown, area)]
+    header = [facts(looking, clock), _summary(shown, area), *_plainly(shown)]
     units = [_unit_row(u, shown.at, looking) for u in shown.units]
     incidents = [_incident_row(o, shown.at, looking) for o in shown.incidents]
     if fmt == "html":
@@ -147,6 +147,17 @@ def _summary(shown: Board, area: str | None) -> str:
         f"open, {waiting} with no unit committed · lookback {describe(shown.lookback)}: "
         "incidents with an event recorded in it"
     )
+
+
+def _plainly(shown: Board) -> list[str]:
+    """The line that answers "why was no one sent", when the board says so."""
+    waiting = [o.incident for o in shown.incidents if o.status == "waiting"]
+    if not shown.units or not waiting or any(u.status == "free" for u in shown.units):
+        return []
+    return [
+        f"every unit was committed while {_count(len(waiting), 'incident')} waited with none: "
+        + ", ".join(waiting)
+    ]
 
 
 def _count(number: int, noun: str) -> str:
