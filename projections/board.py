@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from ledger.events import LedgerEvent
     from ledger.store.ledger import Ledger
     from projections.analysis.policy import Policy
+    from projections.board_window import Window
 
 LOOKBACK = timedelta(hours=24)
+MAX_ROUNDS = 5  # rounds of incidents found through the events of those already gathered
 ELSEWHERE = "committed-elsewhere"  # a unit of this incident, now held by another
 FREE = "free"
 _BEST = ("at-scene", "en-route", "allocated")  # an incident's own status: its furthest unit
@@ -105,18 +107,47 @@ def board(ledger: Ledger, view: View, at: datetime, lookback: timedelta = LOOKBA
     from projections.analysis.effective import effective_events
     from projections.analysis.state import fold_all
     from projections.board_window import window
-    from projections.gather import gather
 
-    active = window(ledger.backend, at, lookback)
-    found = gather(ledger.backend, active.fold, policy=view.policy)
-    effective = effective_events(found.events, at=view.at, as_known_at=view.as_known_at)
-    states = fold_all(effective, active.fold, view.policy)
+    active = window(ledger.backend, at, lookback, recorded_only=view.as_known_at is not None)
+    events, chosen = _gathered(ledger, active, view.policy, at - lookback, at)
+    effective = effective_events(events, at=view.at, as_known_at=view.as_known_at)
+    states = fold_all(effective, chosen, view.policy)
     released = {
         unit: Held(unit, FREE, name, None, decode(line))
         for unit, (name, line, _) in active.released.items()
     }
     shown = compose(states, at, lookback, view.policy, released)
     return replace(shown, places={**active.places, **shown.places})
+
+
+def _gathered(
+    ledger: Ledger, active: Window, policy: Policy, since: datetime, at: datetime
+) -> tuple[list[LedgerEvent], list[str]]:
+    """The events the incidents to fold rest on (append order), and those incidents: the
+    window's, and any other its events name in the lookback that is not settled (a unit
+    diverted to an incident whose own events were recorded later), found the same way."""
+    from ledger.events import incidents_named
+    from projections.gather import gather
+
+    events: dict[int, LedgerEvent] = {}
+    chosen, wanted = list(active.fold), list(active.fold)
+    for _ in range(MAX_ROUNDS):
+        if not wanted:
+            break
+        found = gather(ledger.backend, wanted, policy=policy)
+        events.update((found.nids[event.id], event) for event in found.events)
+        known = {*chosen, *active.places}
+        wanted = list(
+            dict.fromkeys(
+                name
+                for event in found.events
+                if since <= event.at <= at
+                for name in incidents_named(event)
+                if name not in known
+            )
+        )
+        chosen += wanted
+    return [events[nid] for nid in sorted(events)], chosen
 
 
 def compose(

@@ -47,10 +47,21 @@ class _Seen:
     lines: list[tuple[StoredLine, dict[str, Any], datetime]] = field(default_factory=list)
 
 
-def window(backend: Backend, at: datetime, lookback: timedelta) -> Window:
-    """The incidents active in the `lookback` before `at`, split as the module says."""
+def window(
+    backend: Backend, at: datetime, lookback: timedelta, *, recorded_only: bool = True
+) -> Window:
+    """The incidents active in the `lookback` before `at`, split as the module says.
+
+    Without `recorded_only` (a view of the world at `at`, as known now) an event that
+    happened in the lookback but was recorded later counts too: every grading in it is found
+    under its grade (`g:`), whenever it was recorded; others are found through the units and
+    links of the incidents folded (`projections.board`)."""
+    lo, hi = instant(at - lookback), instant(at)
+    probes = [("r:", lo, hi)]
+    if not recorded_only:
+        probes += [(f"g:{code}", lo, hi) for code in backend.named_in_order("g:", backend.top())]
     seen: dict[str, _Seen] = {}
-    for line in backend.by_windows([("r:", instant(at - lookback), instant(at))]):
+    for line in backend.by_windows(probes):
         body = orjson.loads(line.line)
         when = datetime.fromisoformat(body["at"])
         for name in dict.fromkeys(body.get(key) for key in _NAMING):

@@ -145,7 +145,7 @@ def _summary(shown: Board, area: str | None) -> str:
         f"{_count(len(shown.units), 'unit')}{where}: {committed} committed, "
         f"{len(shown.units) - committed} free · {_count(len(shown.incidents), 'incident')} "
         f"open, {waiting} with no unit committed · lookback {describe(shown.lookback)}: "
-        "incidents with an event recorded in it"
+        "the incidents with an event in it"
     )
 
 

@@ -137,3 +137,21 @@ def test_a_policy_with_other_targets_moves_the_deadlines(store: list[str], tmp_p
     policy.write_text('[grades]\nI = "PT30M"\nS = "PT60M"\nE = "none"\nR = "none"\n')
     _, incidents = _board(store, "--at", "2024-01-13T23:40:00+00:00", "--policy", str(policy))
     assert incidents["INC-D"]["seconds_left"] == 600
+
+
+def test_the_screen_showed_a_unit_that_had_already_left(store_url: str) -> None:
+    """Seed case at 00:30: the screen had CS41 on her call; it had gone elsewhere at 00:15."""
+    store = imported(store_url, REPO / "examples" / "iopc-2018-104370.jsonl")
+    incident = "MPS-2018-0531-8842"
+    units, incidents = _board(store, "--as-known-at", "2018-06-01T00:30:00+01:00")
+    assert (units["CS41"]["status"], units["CS41"]["incident"]) == ("allocated", incident)
+    assert incidents[incident]["status"] == "allocated"
+    units, incidents = _board(store, "--at", "2018-06-01T00:30:00+01:00")
+    assert (units["CS41"]["incident"], units["CS41"]["since_event"]) == (
+        "MPS-2018-0601-0102",
+        "mps-e16",
+    )
+    assert incidents[incident]["status"] == "waiting"
+    assert incidents[incident]["units"] == [
+        {"unit": "CS41", "status": "committed-elsewhere", "elsewhere": "MPS-2018-0601-0102"}
+    ]
