@@ -144,8 +144,7 @@ def _summary(shown: Board, area: str | None) -> str:
     return (
         f"{_count(len(shown.units), 'unit')}{where}: {committed} committed, "
         f"{len(shown.units) - committed} free · {_count(len(shown.incidents), 'incident')} "
-        f"open, {waiting} with no unit committed · lookback {describe(shown.lookback)}: "
-        "the incidents with an event in it"
+        f"open, {waiting} with no unit committed · looking back {describe(shown.lookback)}"
     )
 
 
