@@ -54,7 +54,7 @@ class Lookback(click.ParamType[timedelta]):
     type=Lookback(),
     default="PT24H",
     show_default=True,
-    help="Incidents with an event recorded in this stretch before the clock are on the board "
+    help="The incidents with an event in this stretch before the clock are on the board "
     "(ISO 8601 duration).",
 )
 @view_options()
