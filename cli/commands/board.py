@@ -112,7 +112,9 @@ def board_command(
             nl=False,
         )
         return
-    records = [_unit_record(u) for u in shown.units]
+    # Each record carries the clock it was computed at: `seconds_left` and the statuses
+    # mean nothing without it, and a script should not have to read standard error.
+    records = [_unit_record(u, shown.at) for u in shown.units]
     records += [_incident_record(o, shown.at) for o in shown.incidents]
     if fmt in ("json", "jsonl"):
         emit(records, fmt, header=header)
@@ -222,9 +224,10 @@ def _instant(event: LedgerEvent | None, name: str) -> dict[str, Any]:
     return {name: event.at.isoformat(), f"{name}_precision": event.precision}
 
 
-def _unit_record(unit: Held) -> dict[str, Any]:
+def _unit_record(unit: Held, at: datetime) -> dict[str, Any]:
     return {
         "kind": "unit",
+        "clock": at.isoformat(),
         "unit": unit.unit,
         "status": unit.status,
         "incident": unit.incident,
@@ -238,6 +241,7 @@ def _incident_record(item: Open, at: datetime) -> dict[str, Any]:
     left = None if item.deadline is None else int((item.deadline - at).total_seconds())
     return {
         "kind": "incident",
+        "clock": at.isoformat(),
         "incident": item.incident,
         "grade": item.grade,
         "status": item.status,
