@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +161,19 @@ def test_a_name_matches_every_call_by_that_caller_however_typed(store: list[str]
     calls = [r for r in _json(store, "MS. B", "--kind", "name") if r["kind"] == "call"]
     assert [r["incident"] for r in calls] == ["INC-1", "INC-2", "INC-3", "INC-4"]
     assert {tuple(r["matched"]) for r in calls} == {("name",)}
+
+
+def test_dozens_of_calls_from_one_number_come_back_in_order_with_their_gaps(
+    store_url: str, tmp_path: Path
+) -> None:
+    """A repeat victim who called thirty times, every other day: one command lists them all."""
+    start = datetime(2024, 5, 1, 9, tzinfo=UTC)
+    events = [
+        event
+        for n in range(30)
+        for event in _call(n, (start + timedelta(days=2 * n)).isoformat(), PHONE, "3 Elm Close")
+    ]
+    store = imported(store_url, write_stream(tmp_path / "many.jsonl", events), zone="UTC")
+    calls = [r for r in _json(store, PHONE) if r["kind"] == "call"]
+    assert len(calls) == 30
+    assert [r["seconds_since_previous_call"] for r in calls] == [None] + [172800] * 29
