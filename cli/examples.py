@@ -40,6 +40,16 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "ledger unit CS41 --as-known-at 2018-06-01T00:30 --timezone Europe/London",
         "ledger unit CS41 --format csv > cs41.csv",
     ),
+    "board": (
+        "ledger board --at 2024-01-13T23:40 --timezone Europe/London",
+        "ledger board --as-known-at 2024-01-13T23:35 --area Folkestone",
+        "ledger board --at 2024-01-13T23:40 --format html > board.html",
+    ),
+    "caller": (
+        'ledger caller "+44 7700 900123"',
+        'ledger caller "Flat 3, 27 Nowhere Road, London" --at 2018-06-01T00:00',
+        "ledger caller 07700900123 --kind phone --format csv > contacts.csv",
+    ),
     "findings": (
         f"ledger findings {SEED}",
         "ledger findings --code response-target-missed --fail-on high --format csv",

@@ -114,13 +114,13 @@ class _Reader:
         for _ in range(MAX_META_DEPTH):
             if not frontier:
                 return
-            targets = [_target(event) for event in frontier]
+            targets = [meta_target(event) for event in frontier]
             fresh = self.ids(t for t in targets if t is not None)
             fresh += self.refs(f"e:{event.id}" for event in frontier)
             frontier = fresh
 
 
-def _target(event: LedgerEvent) -> str | None:
+def meta_target(event: LedgerEvent) -> str | None:
     if isinstance(event, EventCorrected):
         return event.corrects
     if isinstance(event, EventRetracted):
