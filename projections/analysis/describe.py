@@ -88,7 +88,7 @@ def _transferred(e: ev.IncidentTransferred) -> str:
         grades += f", received as {e.to_grade})" if grades else f" (received as {e.to_grade})"
     elif grades:
         grades += ")"
-    return f"{e.incident} handed to {e.to_agency}{there}{grades}{_quote(e.summary, 140)}"
+    return f"{e.incident} handed to {e.to_agency}{there}{grades}{_quote(e.summary)}"
 
 
 _WORDS: dict[type[Any], Callable[[Any], str]] = {
