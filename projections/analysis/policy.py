@@ -105,11 +105,15 @@ def load_policy(path: str | Path | None) -> Policy:
 def _parse_toml(text: str, origin: str) -> dict[str, Any]:
     # An editor's byte-order mark is not part of the TOML: skipped, as in a stream file.
     text = text.removeprefix("\ufeff")
+    deep = "its arrays or inline tables are nested too deeply to be a policy"
+    if _nesting(text) > MAX_NESTING:
+        # Refused before tomllib, which reads nesting by recursion: a RecursionError deep in it
+        # would also make the collector run finalizers at the edge of the stack, which fail.
+        raise PolicyError(_deep_key(text), deep, origin)
     try:
         return tomllib.loads(text)
-    except RecursionError:  # tomllib reads nested arrays and tables by recursion
-        problem = "its arrays or inline tables are nested too deeply to be a policy"
-        raise PolicyError(_deep_key(text), problem, origin) from None
+    except RecursionError:  # kept for safety: the count above should make it unreachable
+        raise PolicyError(_deep_key(text), deep, origin) from None
     except tomllib.TOMLDecodeError as error:
         # tomllib says "Cannot overwrite a value" without the key: find the key ourselves.
         duplicate = _first_duplicate(text)
@@ -117,6 +121,62 @@ def _parse_toml(text: str, origin: str) -> dict[str, Any]:
             key, problem = duplicate
             raise PolicyError(key, problem, origin) from None
         raise PolicyError("", f"not valid TOML: {error}", origin) from None
+
+
+MAX_NESTING = 32  # a policy nests two deep; far below the depth tomllib's recursion reaches
+_QUOTES = ('"""', "'''", '"', "'")
+
+
+def _nesting(text: str) -> int:
+    """The deepest nesting of arrays and inline tables in a TOML text; table headers, strings
+    and comments are not nesting."""
+    deepest = depth = i = 0
+    line_start = True
+    while i < len(text):
+        char = text[i]
+        if char == "\n":
+            line_start, i = True, i + 1
+            continue
+        if char in " \t":
+            i += 1
+            continue
+        if char == "#":
+            i = _line_end(text, i)
+            continue
+        if line_start and depth == 0 and char == "[":  # [table] or [[array of tables]]
+            i = _line_end(text, i)
+            continue
+        line_start = False
+        quote = next((q for q in _QUOTES if text.startswith(q, i)), None)
+        if quote is not None:
+            i = _string_end(text, i + len(quote), quote)
+            continue
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return deepest
+
+
+def _line_end(text: str, i: int) -> int:
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end
+
+
+def _string_end(text: str, i: int, quote: str) -> int:
+    """Just past the string that opened with `quote` before `i`."""
+    while i < len(text):
+        if quote[0] == '"' and text[i] == "\\":  # an escape in a basic string
+            i += 2
+            continue
+        if text.startswith(quote, i):
+            return i + len(quote)
+        if len(quote) == 1 and text[i] == "\n":  # an unclosed one-line string: tomllib says
+            return i
+        i += 1
+    return i
 
 
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
