@@ -25,6 +25,7 @@ COMMANDS = {
     "simulate": "cli.commands.simulate:simulate_command",
     "import-csv": "cli.commands.import_csv:import_csv_command",
     "check": "cli.commands.check:check_command",
+    "watch": "cli.commands.watch:watch_command",
 }
 
 
