@@ -131,7 +131,8 @@ class Watcher:
         view = View(self.policy, as_known_at=clock)
         incidents = [name for kind, name in owners if kind == INCIDENT]
         loose = {name: None for kind, name in owners if kind == EVENT}
-        claimed_before = {e for e, i in self._placed.items() if i in set(incidents)}
+        named = set(incidents)
+        claimed_before = {e for e, i in self._placed.items() if i in named}
         changes: list[Change] = []
         for start in range(0, len(incidents), CHUNK):
             chunk = incidents[start : start + CHUNK]
@@ -143,11 +144,13 @@ class Watcher:
                 self._remember(owner, found.deps.get(owner, set()))
                 changes += self._compare(owner, seen.findings if seen else [], clock)
                 self._pending[owner] = seen.pending if seen else []
-            for event_id in [e for e, i in self._placed.items() if i in set(chunk)]:
+            these = set(chunk)
+            for event_id in [e for e, i in self._placed.items() if i in these]:
                 del self._placed[event_id]
             self._placed.update(result.placed)
-        claimed_now = {e for e, i in self._placed.items() if i in set(incidents)}
+        claimed_now = {e for e, i in self._placed.items() if i in named}
         loose.update(dict.fromkeys(claimed_before - claimed_now))  # loose again
+        loose.update(dict.fromkeys(e for e in claimed_now if (EVENT, e) in self._found))
         changes += self._recompute_loose(list(loose), view, clock)
         return sorted(changes, key=lambda c: (c.finding.sort_key(), _ORDER[c.kind]))
 

@@ -17,9 +17,8 @@ from projections import query
 from projections.analysis.view import View
 from simulator import simulate
 from tests.support.processes import ledger_command, paused
-from tests.watch.watching import Watch
+from tests.watch.watching import LAG_LIMIT, Watch
 
-LAG_LIMIT = 2.0  # seconds from the commit (or the deadline) to the line saying so
 Key = tuple[str, str | None, str, datetime]
 
 
@@ -40,7 +39,7 @@ def _import(store_url: str, path: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def _import_timed(store_url: str, path: Path) -> float:
+def import_timed(store_url: str, path: Path) -> float:
     """Import from a writer process of its own; the wall time its transaction committed."""
     with paused(ledger_command(store_url, "import", str(path)), "import.committed") as writer:
         writer.wait_until_there()
@@ -75,7 +74,7 @@ def test_each_finding_of_a_day_appended_by_another_process_is_told_once_and_at_o
         lags: list[float] = []
         for chunk, path in zip(chunks[1:], paths[1:], strict=True):
             seen = len(watch.changes)
-            committed = _import_timed(store_url, path)
+            committed = import_timed(store_url, path)
             position += len(chunk)
             watch.caught_up_to(position)
             lags += [arrived - committed for _, arrived in watch.since(seen)]

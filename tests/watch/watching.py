@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from tests.support.processes import WAIT, ledger_command
 
+LAG_LIMIT = 2.0  # seconds from a commit (or a deadline) to the line telling what it opened
 CAUGHT_UP = re.compile(r"watch: caught up to event (\d+) ")
 
 
@@ -38,6 +39,7 @@ class Watch:
         self.lines: queue.Queue[Line | None] = queue.Queue()
         self.changes: list[tuple[dict[str, Any], float]] = []  # each with when it arrived
         self.messages: list[str] = []
+        self.first_message_at: float | None = None  # when standard error first said something
         assert self.process.stdout is not None
         self.pump = threading.Thread(target=_pump, args=(self.process.stdout, self.lines))
         self.pump.start()
@@ -92,6 +94,8 @@ class Watch:
                 self.changes.append((json.loads(line.text), line.arrived))
             else:
                 self.messages.append(line.text)
+                if self.first_message_at is None:
+                    self.first_message_at = line.arrived
             if test(line if whole else line.text):
                 return
         raise AssertionError(f"the watch was not {what} within {WAIT} s: {self.messages}")
