@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any, Protocol
 
+from ledger.errors import StoreError
 from ledger.store.backend import Backend
 
 CHANNEL = "incident_ledger_appended"
@@ -58,11 +59,16 @@ class Listening:
     def wait(self, position: int, timeout: float) -> bool:
         if self.backend.top() > position:
             return True
+        import psycopg  # only a PostgreSQL store has a Listening waiter
+
         until = time.monotonic() + max(timeout, 0.0)
-        while (left := until - time.monotonic()) > 0:
-            for notice in self.connection.notifies(timeout=left, stop_after=1):
-                if notice.payload == self.schema:
-                    return True
+        try:
+            while (left := until - time.monotonic()) > 0:
+                for notice in self.connection.notifies(timeout=left, stop_after=1):
+                    if notice.payload == self.schema:
+                        return True
+        except psycopg.Error as error:  # the server went away, say
+            raise StoreError(f"{self.backend.description}: stopped listening ({error})") from error
         return self.backend.top() > position
 
     def close(self) -> None:
