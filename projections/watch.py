@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ledger.events import LedgerEvent
@@ -89,7 +89,7 @@ class Watcher:
         moments = [self._unseen[0][0]] if self._unseen else []
         deadlines = [p.deadline for waiting in self._pending.values() for p in waiting]
         if deadlines:
-            moments.append(min(deadlines) + JUST_AFTER)
+            moments.append(min(deadlines))
         return min(moments) if moments else None
 
     def behind(self) -> bool:
@@ -98,21 +98,25 @@ class Watcher:
         return bool(self._unseen) and self.clock is not None and self._unseen[0][0] <= self.clock
 
     def step(self, clock: datetime) -> list[Change]:
-        """Move the clock to `clock` (never back): the findings that changed, in order."""
+        """Move the clock to `clock` (never back): the findings that changed, in order. At a
+        deadline, the findings are those just after it (it has passed only once the clock is
+        later), told at the deadline."""
         first = self.clock is None
         if self.clock is not None and clock < self.clock:
             clock = self.clock
+        waiting = [p for listed in self._pending.values() for p in listed]
+        seen = clock + JUST_AFTER if any(p.deadline == clock for p in waiting) else clock
         owners: dict[Owner, None] = {}
-        while self._unseen and self._unseen[0][0] <= clock:
+        while self._unseen and self._unseen[0][0] <= seen:
             _, _, event_id, refs = heapq.heappop(self._unseen)
             owners.update(dict.fromkeys(self._touched(event_id, refs)))
-        for owner, waiting in self._pending.items():
-            if any(p.deadline < clock for p in waiting):
+        for owner, listed in self._pending.items():
+            if any(p.deadline < seen for p in listed):
                 owners[owner] = None
-        self.clock = clock
-        changes = self._recompute(list(owners), clock)
+        self.clock = seen
+        changes = [replace(c, clock=clock) for c in self._recompute(list(owners), seen)]
         if first:  # the first look: what already stands, not what just happened
-            return [Change("open", c.clock, c.finding) for c in changes if c.finding.end is None]
+            return [replace(c, kind="open") for c in changes if c.finding.end is None]
         return changes
 
     def _touched(self, event_id: str, refs: Iterable[tuple[str, int]]) -> list[Owner]:

@@ -16,6 +16,7 @@ from ledger.store.ledger import Ledger
 from projections import query
 from projections.analysis.view import View
 from simulator import simulate
+from tests.cli.support import SEED
 from tests.support.processes import ledger_command, paused
 from tests.watch.watching import LAG_LIMIT, Watch
 
@@ -179,3 +180,24 @@ def test_a_writer_appending_without_pause_still_gets_each_finding_told_once(
     finally:
         watch.close()
     assert _standing(watch.changes) == set(_findings_now(store_url)) - history
+
+
+def test_a_retraction_another_process_imports_withdraws_the_finding_it_rested_on(
+    store_url: str, tmp_path: Path
+) -> None:
+    """The radio message retracted as entered in error: its unacknowledged finding, closed
+    when the watch started, is told as withdrawn."""
+    _import(store_url, SEED)
+    retraction = {"id": "w-r1", "type": "EventRetracted", "at": "2018-06-29T09:00:00+01:00"}
+    retraction |= {"by": "fcr-sup-01", "retracts": "mps-e09", "reason": "Entered in error"}
+    watch = Watch(store_url)
+    try:
+        watch.caught_up_to(16)
+        _import(store_url, _write(tmp_path / "retraction.jsonl", [retraction]))
+        watch.wait_for_change(
+            lambda c: c["change"] == "withdrawn" and c["code"] == "transmission-unacknowledged",
+            "transmission-unacknowledged withdrawn",
+        )
+        assert watch.stop() == 0, watch.messages
+    finally:
+        watch.close()
