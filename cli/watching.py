@@ -17,10 +17,12 @@ from typing import Any
 
 import click
 
-from cli.commands.findings import finding_row
 from cli.style import escaped, say
 from cli.times import instant_text
 from cli.viewing import Looking
+from ledger.durations import describe
+from ledger.instants import in_zone
+from projections.analysis.findings import Finding
 from projections.watch import Change
 
 
@@ -30,11 +32,35 @@ def change_record(change: Change) -> dict[str, Any]:
 
 
 def change_line(change: Change, looking: Looking) -> str:
-    """A change for people: clock, change, incident, code, severity, stretch, summary."""
-    row = finding_row(change.finding.to_json(), looking.zone)
+    """A change for people: the watch's clock, the change, severity, incident, code, the
+    stretch (times on the clock's day as HH:MM) and the summary."""
+    finding = change.finding
     when = instant_text(change.clock, looking.zone)[:19]
-    parts = [when, f"{change.kind:<9}", row["incident"], row["code"], row["severity"]]
-    return escaped("  ".join([*parts, row["from – to"], row["summary"]]))
+    incident = finding.incident or "—"
+    parts = [when, f"{change.kind:<9}", f"{finding.severity:<6}", incident, finding.code]
+    return escaped("  ".join([*parts, _stretch(finding, change.clock, looking), finding.summary]))
+
+
+def _stretch(finding: Finding, clock: datetime, looking: Looking) -> str:
+    """`since ≈ 23:54`, or `≈ 00:54 – 03:00 (2 h 6 min)` once it has ended."""
+    rough = "≈ " if finding.approximate else ""
+    start = _time(finding.start, clock, looking)
+    if finding.end is None:
+        return f"since {rough}{start}"
+    span = f"{rough}{start} – {_time(finding.end, clock, looking)}"
+    if finding.end != finding.start:
+        span += f" ({describe(finding.end - finding.start)})"
+    return span
+
+
+def _time(moment: datetime, clock: datetime, looking: Looking) -> str:
+    """HH:MM (HH:MM:SS when it has seconds) on the clock's day in the display zone, else
+    with its date."""
+    local = in_zone(moment, looking.zone)
+    text = f"{local:%H:%M}" if local.second == 0 else f"{local:%H:%M:%S}"
+    if local.date() != in_zone(clock, looking.zone).date():
+        text = f"{local:%Y-%m-%d} {text}"
+    return text
 
 
 class Teller:

@@ -89,7 +89,7 @@ def findings_command(
     if codes:
         found = [f for f in found if f["code"] in codes]
     emit(
-        [finding_row(f, looking.zone) for f in found],
+        [_row(f, looking.zone) for f in found],
         fmt,
         records=found,
         sheet=[_sheet(f) for f in found],
@@ -101,7 +101,7 @@ def findings_command(
         raise SystemExit(1)
 
 
-def finding_row(finding: dict[str, Any], zone: Any) -> dict[str, str]:
+def _row(finding: dict[str, Any], zone: Any) -> dict[str, str]:
     """A finding for people: the stretch in the display zone, with its duration in words."""
     from cli.times import minute_text
 
