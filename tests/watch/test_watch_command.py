@@ -137,3 +137,11 @@ def test_a_replay_at_speed_tells_a_finding_when_its_time_comes(store_url: str) -
     lag = arrived - watch.first_message_at - due
     print(f"\ntold {lag:.3f} s after it was due")
     assert lag < LAG_LIMIT
+
+
+def test_on_the_wall_clock_an_until_already_past_ends_the_watch_at_once(store_url: str) -> None:
+    """`--until` a time already gone: one look at it (every seed finding closed by then, so
+    nothing to tell), then exit 0."""
+    store = seeded(store_url)
+    ran = ok(*store, "watch", "--until", "2019-01-01T00:00:00Z")
+    assert ran.out == "clock wall · policy built-in · zone Europe/London (the ledger's)\n\n"

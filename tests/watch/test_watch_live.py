@@ -201,3 +201,27 @@ def test_a_retraction_another_process_imports_withdraws_the_finding_it_rested_on
         assert watch.stop() == 0, watch.messages
     finally:
         watch.close()
+
+
+def test_a_replay_takes_in_what_a_writer_appends_while_it_runs(
+    store_url: str, tmp_path: Path
+) -> None:
+    """On the ledger's clock at 1800× through the seed night, the events another process
+    appends meanwhile are told as the clock reaches them (or at once, when it has passed
+    them): at 03:00 every finding known then stands, each told once."""
+    events = [json.loads(line) for line in SEED.read_text(encoding="utf-8").splitlines()]
+    _import(store_url, _write(tmp_path / "before.jsonl", events[:4]))
+    night = ("--from", "2018-05-31T23:50:00+01:00", "--until", "2018-06-01T03:00:00+01:00")
+    watch = Watch(store_url, "--clock", "ledger", "--speed", "1800", *night)
+    try:
+        watch.caught_up_to(4)
+        _import(store_url, _write(tmp_path / "night.jsonl", events[4:]))
+        assert watch.ended() == 0, watch.messages
+    finally:
+        watch.close()
+    with Ledger.open(store_url) as ledger:
+        at_start = query.findings(ledger, View(as_known_at=datetime.fromisoformat(night[1])))
+        at_end = query.findings(ledger, View(as_known_at=datetime.fromisoformat(night[3])))
+    history = {_key(f.to_json()) for f in at_start if f.end is not None}
+    assert _standing(watch.changes) == {_key(f.to_json()) for f in at_end} - history
+    assert any(c["code"] == "response-target-missed" for c, _ in watch.changes)

@@ -70,6 +70,11 @@ class Watch:
         self._until(lambda line: False, "ended", ending=True)
         return code
 
+    def ended(self) -> int:
+        """Wait for it to end by itself (at `--until`); its exit status."""
+        self._until(lambda line: False, "ended", ending=True)
+        return self.process.wait(timeout=WAIT)
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
