@@ -10,6 +10,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 
 from cli.context import Settings, translate_errors
 from cli.output import format_option
@@ -54,6 +55,7 @@ class Speed(click.ParamType[float | None]):
 @click.option(
     "--speed",
     type=Speed(),
+    metavar="N|max",
     default="1",
     show_default=True,
     help="With --clock ledger: times the wall clock (60: a minute a second), or max.",
@@ -103,7 +105,8 @@ def watch_command(
     from projections.following import Idle, LedgerClock, WallClock, follow
     from projections.watch import Watcher, first_time
 
-    if clock_name == "wall" and (start is not None or speed != 1.0):
+    given = click.get_current_context().get_parameter_source("speed")
+    if clock_name == "wall" and (start is not None or given is ParameterSource.COMMANDLINE):
         raise click.UsageError("--from and --speed go with --clock ledger")
     stop = threading.Event()
     with settings.open() as ledger, _stopping_on_signals(stop):

@@ -4,6 +4,7 @@ it arrived, and conditions on them waited for with a timeout (never a sleep)."""
 from __future__ import annotations
 
 import json
+import os
 import queue
 import re
 import signal
@@ -16,7 +17,9 @@ from typing import IO, Any
 
 from tests.support.processes import WAIT, ledger_command
 
-LAG_LIMIT = 2.0  # seconds from a commit (or a deadline) to the line telling what it opened
+# Seconds from a commit (or a deadline) to the line telling what it opened: the issue's 2 s,
+# on a quiet machine (LEDGER_TEST_LAG_LIMIT for one that is not).
+LAG_LIMIT = float(os.environ.get("LEDGER_TEST_LAG_LIMIT", "2.0"))
 CAUGHT_UP = re.compile(r"watch: caught up to event (\d+) ")
 
 
