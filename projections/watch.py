@@ -147,7 +147,7 @@ class Watcher:
                 owner = (INCIDENT, name)
                 self._remember(owner, found.deps.get(owner, set()))
                 changes += self._compare(owner, seen.findings if seen else [], clock)
-                self._pending[owner] = seen.pending if seen else []
+                self._wait_on(owner, seen.pending if seen else [])
             these = set(chunk)
             for event_id in [e for e, i in self._placed.items() if i in these]:
                 del self._placed[event_id]
@@ -173,7 +173,7 @@ class Watcher:
                 owner = (EVENT, event_id)
                 self._remember(owner, found.deps.get(owner, set()))
                 changes += self._compare(owner, result.loose.get(event_id, []), clock)
-                self._pending[owner] = result.loose_pending.get(event_id, [])
+                self._wait_on(owner, result.loose_pending.get(event_id, []))
         return changes
 
     def _compare(self, owner: Owner, findings: list[Finding], clock: datetime) -> list[Change]:
@@ -190,6 +190,14 @@ class Watcher:
                 changes.append(Change("closed", clock, finding))
         self._found[owner] = after
         return changes
+
+    def _wait_on(self, owner: Owner, waiting: list[Pending]) -> None:
+        """The owner's running deadlines; only owners with some are kept (each step scans
+        them)."""
+        if waiting:
+            self._pending[owner] = waiting
+        else:
+            self._pending.pop(owner, None)
 
     def _remember(self, owner: Owner, deps: set[Dep]) -> None:
         """The references the owner was read by, in place of those of its last computation."""
