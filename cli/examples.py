@@ -55,6 +55,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "ledger findings --code response-target-missed --fail-on high --format csv",
         "ledger findings --at 2018-06-01T02:00 --policy force-policy.toml --format json",
     ),
+    "watch": (
+        "ledger watch",
+        "ledger watch --format jsonl --exec 'logger -t ledger-watch'",
+        "ledger watch --clock ledger --from 2018-05-31T23:50 --speed 60 --timezone Europe/London",
+    ),
     "export": (
         "ledger export -o ledger.jsonl",
         f"ledger export --format html --incident {SEED} -o report.html",

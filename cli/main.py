@@ -27,6 +27,7 @@ COMMANDS = {
     "check": "cli.commands.check:check_command",
     "caller": "cli.commands.caller:caller_command",
     "board": "cli.commands.board:board_command",
+    "watch": "cli.commands.watch:watch_command",
 }
 
 

@@ -202,6 +202,10 @@ class PostgresBackend:
                 create_ledger(recorder, cursor, self.url.schema)
             yield Write(recorder, cursor, self.url.schema)
 
+    def listener(self) -> Any:
+        """A connection of its own, outside any transaction, to LISTEN on (ledger.store.notify)."""
+        return self._connect()
+
     @contextmanager
     def connection(self) -> Iterator[Any]:
         with self._cursor() as cursor:

@@ -9,6 +9,7 @@ from eventsourcing.postgres import PostgresProcessRecorder
 
 from ledger.store.backend import CHAIN_TABLE, IMMUTABLE_MESSAGE, REFS_TABLE, NewEvent, StoredLine
 from ledger.store.chain import GENESIS, link
+from ledger.store.notify import CHANNEL
 
 EVENTS_TABLE = "ledger_events"  # eventsourcing names it after the application: "ledger"
 TRACKING_TABLE = "ledger_tracking"
@@ -130,6 +131,8 @@ class Write:
             ]
         )
         self.head = (seq, previous)
+        # Watchers of this ledger wake when the transaction commits (ledger.store.notify).
+        self.cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, self.schema))
         return ids
 
     def add_refs(self, rows: Sequence[tuple[str, int, int]]) -> None:

@@ -150,7 +150,7 @@ def _incremental(ledger: Ledger, position: int, top: int, known: datetime | None
             break
         for line in page:
             event = decode(line)
-            for ref, at in _filed(backend, event, line.notification_id):
+            for ref, at in filed_under(backend, event, line.notification_id):
                 if ref.startswith("i:"):
                     incidents[ref[2:]] = None
                 elif ref == "x:":
@@ -176,7 +176,7 @@ def _incremental(ledger: Ledger, position: int, top: int, known: datetime | None
     return CatchUp(applied, recomputed)
 
 
-def _filed(backend: Backend, event: LedgerEvent, nid: int) -> Sequence[tuple[str, int]]:
+def filed_under(backend: Backend, event: LedgerEvent, nid: int) -> Sequence[tuple[str, int]]:
     """What the event is filed under in the index (a meta-event: its target's versions too)."""
     from ledger.corrections import META
     from ledger.index import refs_of
