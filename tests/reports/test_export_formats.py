@@ -145,7 +145,7 @@ def test_since_until_choose_incidents_by_first_call(store: Path) -> None:
         (("--format", "csv", "--format", "md"), "one --format at a time"),
         (("--at", "2018-06-01T00:00:00+01:00"), "--at does not apply to --format jsonl"),
         (("--format", "md", "--since", "yesterday"), "--since: 'yesterday' is not a time"),
-        (("--format", "md", "--at", "2018-06-01T00:00:00"), "has no UTC offset"),
+        (("--format", "md", "--at", "2018-06-01T25:00"), "hour must be in 0..23"),
         (("--bundle", "b", "-o", "f"), "either --bundle DIR or -o FILE"),
     ],
 )
