@@ -173,3 +173,22 @@ def test_a_receiver_with_no_call_of_its_own_counts_from_the_senders() -> None:
     s.graded("B", "I", 3)
     assert len(found(s, "response-target-missed", clock=minutes(15, 1))) == 1
     assert found(s, "response-target-missed", clock=15) == []
+
+
+def test_an_incident_handed_on_before_its_deadline_has_no_target_of_its_own() -> None:
+    """Ruling 13: attendance became the receiver's; the sender, left open, misses nothing."""
+    s = _graded_s()
+    s.transferred("A", 20)
+    assert found(s, CODE, 300) == []
+
+
+def test_an_incident_handed_on_after_its_deadline_missed_it_until_the_hand_over() -> None:
+    """Sat on for 70 minutes, then passed on: missed from the deadline to the hand-over."""
+    s = _graded_s()
+    handed = s.transferred("A", 70)
+    [finding] = found(s, CODE, 300)
+    assert (finding.start, finding.end) == (s.time(60), s.time(70))
+    assert finding.evidence[-1] == handed.id
+    assert finding.summary == (
+        "Graded S (target 1 h); handed to Other Force 1 h 10 min after the call with no arrival"
+    )

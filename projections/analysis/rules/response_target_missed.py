@@ -7,7 +7,9 @@ given, since a grade cannot be missed before it exists. The earliest such deadli
 with no arrival is the finding: the stretch runs from that deadline to the first arrival, or
 to the closing; a closing before the deadline means no finding. An incident handed over from
 another one in the ledger counts from the earlier of its own first call and the sender's
-(findings.md ruling 13): the caller has been waiting since then.
+(findings.md ruling 13): the caller has been waiting since then. Handing an incident on ends
+its own wait as a closing does (ruling 13: attendance became the receiver's), whether or not
+the sender closes it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ledger.durations import describe
-from ledger.events import CallReceived
+from ledger.events import CallReceived, IncidentTransferred
 from ledger.instants import later
 from projections.analysis.policy import Policy
 from projections.analysis.rules.base import Outcome, closing_after, earliest, make, waiting
@@ -38,7 +40,7 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
     deadline, grading = min((_deadline(call.at, entry), n) for n, entry in enumerate(counted))
     grading_entry = counted[grading]
     assert grading_entry.target is not None
-    closing = closing_after(state, call.at)
+    closing = earliest(closing_after(state, call.at), _handed_on(state, call.at))
     if arrival is not None and arrival.at <= deadline:
         return []
     if closing is not None and closing.at <= deadline:
@@ -55,6 +57,8 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
         outcome = "no arrival"
     elif end is arrival:
         outcome = f"first arrival {took} after {the_call}"
+    elif isinstance(end, IncidentTransferred):
+        outcome = f"handed to {end.to_agency} {took} after {the_call} with no arrival"
     else:
         outcome = f"closed {took} after {the_call} with no arrival"
     return [
@@ -68,6 +72,12 @@ def find(state: IncidentState, ctx: Context, policy: Policy, clock: datetime) ->
             f"{graded_as}; {outcome}",
         )
     ]
+
+
+def _handed_on(state: IncidentState, moment: datetime) -> IncidentTransferred | None:
+    """The incident's first hand-over to another force at or after `moment`."""
+    handed = [t.event for t in state.transfers if t.outgoing and t.event.at >= moment]
+    return min(handed, key=lambda event: event.at, default=None)
 
 
 def first_call(state: IncidentState, ctx: Context) -> CallReceived | None:
