@@ -55,6 +55,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "ledger verify --expect-head"
         " 47b7b41445f3b68112f45140c7cf62c7816af6bb21409f8205fa9b6b9ce25ce1",
         "ledger --store postgresql://ledger@db.example/ledger verify --format json",
+        "ledger verify --public-key ~/.ledger/signing.key.pub",
+    ),
+    "keygen": ("ledger keygen ~/.ledger/signing.key",),
+    "checkpoint": (
+        "ledger checkpoint --key ~/.ledger/signing.key",
+        "LEDGER_SIGNING_KEY=/etc/ledger/signing.key ledger checkpoint --format json",
     ),
     "verify-export": (
         f"ledger verify-export evidence/{SEED}",

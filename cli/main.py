@@ -25,6 +25,8 @@ COMMANDS = {
     "simulate": "cli.commands.simulate:simulate_command",
     "import-csv": "cli.commands.import_csv:import_csv_command",
     "check": "cli.commands.check:check_command",
+    "keygen": "cli.commands.keygen:keygen_command",
+    "checkpoint": "cli.commands.checkpoint:checkpoint_command",
 }
 
 
