@@ -65,7 +65,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "verify-export": (
         f"ledger verify-export evidence/{SEED}",
         f"ledger verify-export --offline evidence/{SEED}",
+        f"ledger verify-export --offline --public-key signing.key.pub evidence/{SEED}",
     ),
+    "sign-export": (f"ledger sign-export evidence/{SEED} --key ~/.ledger/signing.key",),
     "rebuild": (
         "ledger rebuild",
         "ledger rebuild --store postgresql://ledger@db.example/ledger",

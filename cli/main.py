@@ -27,6 +27,7 @@ COMMANDS = {
     "check": "cli.commands.check:check_command",
     "keygen": "cli.commands.keygen:keygen_command",
     "checkpoint": "cli.commands.checkpoint:checkpoint_command",
+    "sign-export": "cli.commands.sign_export:sign_export_command",
 }
 
 

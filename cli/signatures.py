@@ -17,16 +17,35 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def public_key_option() -> Callable[[F], F]:
+CHECKPOINTS_HELP = (
+    "Also check every signed checkpoint against this public key (KEY.pub from `ledger keygen`; "
+    "repeat for keys used before): exit 3 if history before one was rewritten or events were "
+    "cut from the end."
+)
+
+
+def public_key_option(help: str = CHECKPOINTS_HELP) -> Callable[[F], F]:
+    """`--public-key PUB`, repeatable: the keys whose signatures are accepted."""
     return click.option(
         "--public-key",
         "public_keys",
         multiple=True,
         metavar="PUB",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Also check every signed checkpoint against this public key (KEY.pub from "
-        "`ledger keygen`; repeat for keys used before): exit 3 if history before one was "
-        "rewritten or events were cut from the end.",
+        help=help,
+    )
+
+
+def signing_key_option() -> Callable[[F], F]:
+    """`--key KEY`: the private key that signs (also LEDGER_SIGNING_KEY)."""
+    return click.option(
+        "--key",
+        envvar="LEDGER_SIGNING_KEY",
+        required=True,
+        metavar="KEY",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The Ed25519 private key (PEM) to sign with, from `ledger keygen` (also "
+        "LEDGER_SIGNING_KEY).",
     )
 
 

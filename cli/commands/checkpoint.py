@@ -9,18 +9,11 @@ import click
 
 from cli.context import Settings, translate_errors
 from cli.output import format_option
+from cli.signatures import signing_key_option
 
 
 @click.command("checkpoint")
-@click.option(
-    "--key",
-    envvar="LEDGER_SIGNING_KEY",
-    required=True,
-    metavar="KEY",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The Ed25519 private key (PEM) to sign with, from `ledger keygen` (also "
-    "LEDGER_SIGNING_KEY).",
-)
+@signing_key_option()
 @format_option("table", "json")
 @click.pass_obj
 @translate_errors
