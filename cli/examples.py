@@ -67,6 +67,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         f"ledger verify-export --offline evidence/{SEED}",
         f"ledger verify-export --offline --public-key signing.key.pub evidence/{SEED}",
     ),
+    "prove": (
+        "ledger prove mps-e03",
+        "ledger prove mps-e03 --checkpoint 2 --format table",
+        "ledger prove --from-checkpoint 1",
+    ),
     "sign-export": (f"ledger sign-export evidence/{SEED} --key ~/.ledger/signing.key",),
     "rebuild": (
         "ledger rebuild",

@@ -28,6 +28,7 @@ COMMANDS = {
     "keygen": "cli.commands.keygen:keygen_command",
     "checkpoint": "cli.commands.checkpoint:checkpoint_command",
     "sign-export": "cli.commands.sign_export:sign_export_command",
+    "prove": "cli.commands.prove:prove_command",
 }
 
 

@@ -214,3 +214,33 @@ def consistency_proof(ledger: Ledger, old: Checkpoint, new: Checkpoint) -> list[
         )
     leaves, _ = leaves_of(ledger, new.events)
     return leaves.consistency(old.events, new.events)
+
+
+def chosen(ledger: Ledger, number: int | None) -> Checkpoint:
+    """Checkpoint `number`, or the latest; UsageError when there is no such checkpoint."""
+    checkpoints = stored(ledger)
+    if not checkpoints:
+        raise UsageError("the ledger holds no checkpoint: make one with `ledger checkpoint`")
+    if number is None:
+        return checkpoints[-1]
+    found = next((c for c in checkpoints if c.number == number), None)
+    if found is None:
+        raise UsageError(f"no checkpoint #{number}: the ledger holds #1 to #{len(checkpoints)}")
+    return found
+
+
+def prove_event(
+    ledger: Ledger, event_id: str, number: int | None = None
+) -> tuple[Checkpoint, Inclusion, bytes]:
+    """The checkpoint, the event's inclusion proof in its tree, and the event's line."""
+    checkpoint = chosen(ledger, number)
+    found = ledger.backend.by_ids([event_id])
+    if not found:
+        raise UsageError(f"no event {event_id!r} in the ledger")
+    proofs, later = inclusion_proofs(ledger, checkpoint, found)
+    if later:
+        raise UsageError(
+            f"event {event_id!r} was appended after checkpoint #{checkpoint.number}: make a "
+            "checkpoint (`ledger checkpoint`), then prove it"
+        )
+    return checkpoint, proofs[0], found[0].line
