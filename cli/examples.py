@@ -72,6 +72,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "ledger prove mps-e03 --checkpoint 2 --format table",
         "ledger prove --from-checkpoint 1",
     ),
+    "init-roles": (
+        "ledger init-roles --store postgresql://postgres@db.example/ledger",
+        "ledger init-roles --store 'postgresql://postgres@db.example/ledger?schema=north'",
+    ),
     "sign-export": (f"ledger sign-export evidence/{SEED} --key ~/.ledger/signing.key",),
     "rebuild": (
         "ledger rebuild",

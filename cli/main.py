@@ -29,6 +29,7 @@ COMMANDS = {
     "checkpoint": "cli.commands.checkpoint:checkpoint_command",
     "sign-export": "cli.commands.sign_export:sign_export_command",
     "prove": "cli.commands.prove:prove_command",
+    "init-roles": "cli.commands.init_roles:init_roles_command",
 }
 
 
