@@ -78,12 +78,16 @@ def as_json(check: CheckpointCheck | None) -> dict[str, Any]:
 def summary(check: CheckpointCheck) -> str:
     latest = check.latest
     assert latest is not None
-    noun = "checkpoint" if check.checked == 1 else "checkpoints"
-    tail = f"; {check.unsigned} events appended since are not signed yet" if check.unsigned else ""
+    counted = "1 checkpoint matches" if check.checked == 1 else f"{check.checked} checkpoints match"
+    tail = f"; {_events(check.unsigned)} appended since, not signed yet" if check.unsigned else ""
     return (
-        f"signed: {check.checked} {noun} match the events; the latest, #{latest.number} of "
-        f"{latest.at} by key {latest.key}, covers {latest.events} events{tail}"
+        f"signed: {counted} the events; the latest, #{latest.number}, covers "
+        f"{_events(latest.events)}{tail} (signed {latest.at} by key {latest.key})"
     )
+
+
+def _events(count: int) -> str:
+    return "1 event" if count == 1 else f"{count} events"
 
 
 def report_unsigned(check: CheckpointCheck | None) -> None:

@@ -116,8 +116,9 @@ def _against_ledger(ledger: Ledger, head: str, events: int) -> tuple[str | None,
     _, prefix = head_of(stored.line for stored in islice(ledger.lines(), events))
     if prefix.hex() == head:
         grown = result.events - events
+        noun = "event" if grown == 1 else "events"
         return (
-            f"the ledger has grown by {grown} events since; every exported event is still "
+            f"the ledger has grown by {grown} {noun} since; every exported event is still "
             f"there (its first {events} events still chain to the manifest's head)",
             None,
         )

@@ -100,7 +100,7 @@ def test_a_ledger_that_has_only_grown_still_holds_the_bundle(
     result = run(store, "verify-export", str(bundle))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1] == (
-        "the ledger has grown by 1 events since; every exported event is still there (its "
+        "the ledger has grown by 1 event since; every exported event is still there (its "
         "first 16 events still chain to the manifest's head)"
     )
 
