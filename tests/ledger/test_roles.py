@@ -124,8 +124,7 @@ def test_the_reader_only_reads(logins: dict[str, str], tmp_path: Path) -> None:
 def test_the_owner_owns_the_ledger_tables_and_no_one_else_does(
     logins: dict[str, str], store_url: str
 ) -> None:
-    """The ledger's tables belong to ledger_owner, its read models to ledger_writer; the owner
-    cannot make roles, so it cannot hand itself others' rights."""
+    """Ledger tables belong to ledger_owner, read models to ledger_writer; no role-making."""
     import psycopg
 
     schema = parse_store_url(store_url).schema

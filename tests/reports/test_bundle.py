@@ -90,8 +90,7 @@ def test_missing_and_added_files_are_each_named(bundle: Path, store: Path) -> No
 def test_a_ledger_that_has_only_grown_still_holds_the_bundle(
     bundle: Path, store: Path, tmp_path: Path
 ) -> None:
-    """After another import the manifest's head is a past head of the same history: growth is
-    not tampering (issue 11): said so, exit 0."""
+    """Another import since the export is growth, not tampering (issue 11): said so, exit 0."""
     extra = write(tmp_path / "more.jsonl", [
         event("x-1", "IncidentNoted", "2018-06-02T09:00:00+01:00", incident=SEED_INCIDENT,
               text="Reviewed."),

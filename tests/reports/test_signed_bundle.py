@@ -58,8 +58,7 @@ def _signed_bundle(store_url: str, tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_an_incident_bundle_proves_each_event_offline(store_url: str, tmp_path: Path) -> None:
-    """Every event of the incident's ledger.jsonl has an inclusion proof that leads to the
-    signed root; checked with nothing but the bundle and the public key."""
+    """Each exported event's proof leads to the signed root: checked with bundle and key alone."""
     bundle, public = _signed_bundle(store_url, tmp_path)
     exported = (bundle / "ledger.jsonl").read_bytes().splitlines()
     result = _verify("sqlite:///absent.db", bundle, "--offline", "--public-key", str(public))
@@ -106,8 +105,7 @@ def test_a_changed_event_fails_its_inclusion_proof_offline(store_url: str, tmp_p
 def test_a_forged_root_with_matching_proofs_is_refused_by_the_key(
     store_url: str, tmp_path: Path
 ) -> None:
-    """A forger rebuilds the whole tree over an edited event and puts its root in the
-    checkpoint: the proofs agree with it, the checkpoint's signature does not."""
+    """A whole tree rebuilt over an edited event: proofs agree, the checkpoint's signature not."""
     bundle, public = _signed_bundle(store_url, tmp_path)
     with Ledger.open(store_url) as ledger:
         lines = [s.line for s in ledger.lines()]
