@@ -37,6 +37,12 @@ def make_checkpoint(ledger: Ledger, signer: Signer, *, now: datetime | None = No
     """
     count, head = ledger.head()
     earlier = {checkpoint.events: checkpoint for checkpoint in stored(ledger)}
+    longer = [checkpoint for size, checkpoint in earlier.items() if size > count]
+    if longer:
+        raise IntegrityFailure(
+            f"checkpoint #{longer[0].number} signed {longer[0].events} events, but the ledger "
+            f"holds {count}: events were cut from the end; nothing was signed"
+        )
     chained, frontier = GENESIS, Frontier()
     for stored_line in _prefix(ledger, count):
         chained = link(chained, stored_line.line)

@@ -127,6 +127,17 @@ def test_verify_with_a_key_but_no_checkpoint_exits_3(store_url: str, tmp_path: P
     assert "the ledger holds no signed checkpoint" in result.stderr
 
 
+def test_checkpoint_refuses_to_sign_a_ledger_cut_shorter_than_an_earlier_one(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Fewer events than the last checkpoint signed: exit 3, nothing signed."""
+    key, _ = signed_ledger(store_url, tmp_path)
+    cut_last_event(store_url)
+    result = ledger_cli(store_url, "checkpoint", "--key", str(key))
+    assert result.exit_code == 3, result.output
+    assert "signed 7 events, but the ledger holds 6: events were cut" in result.output
+
+
 def test_checkpoint_refuses_to_sign_a_ledger_that_contradicts_an_earlier_one(
     store_url: str, tmp_path: Path
 ) -> None:
