@@ -43,6 +43,20 @@ def measured(command: list[str]) -> tuple[float, float, int]:
     return time.perf_counter() - start, cpu, usage.ru_maxrss // 1024
 
 
+def _middle_incident(stream: Path) -> tuple[str, str]:
+    """An incident from the middle of the ledger (its events lie among everyone else's), and
+    one of its event ids; read a line at a time, so that this process stays small (a child's
+    peak RSS counts its parent's pages until it execs)."""
+    with stream.open("rb") as handle:
+        handle.seek(stream.stat().st_size // 2)
+        handle.readline()  # the rest of a line cut in two
+        for line in handle:
+            body = json.loads(line)
+            if isinstance(body.get("incident"), str):
+                return body["incident"], str(body["id"])
+    raise SystemExit(f"{stream}: no incident in its second half")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
@@ -61,14 +75,7 @@ def main() -> None:
         if args.store or not db.exists():
             measured([*cli, "import", "-q", "--no-views", str(stream)])
             measured([*cli, "rebuild"])  # as bench/export.py: read models built, not timed
-        # An incident from the middle of the ledger: its events lie among everyone else's.
-        lines = stream.read_text().splitlines()
-        middle = next(
-            body
-            for body in map(json.loads, lines[len(lines) // 2 :])
-            if isinstance(body.get("incident"), str)
-        )
-        incident, event_id = middle["incident"], str(middle["id"])
+        incident, event_id = _middle_incident(stream)
         key = folder / "bench.key"  # kept with a kept ledger: its checkpoints are signed by it
         if not key.exists():
             measured([*LEDGER, "keygen", str(key)])
@@ -120,7 +127,8 @@ def main() -> None:
             "prove EVENT_ID": [*cli, "prove", event_id],
         }
         found = {name: measured(command) for name, command in steps.items()}
-        proved = len((bundle / "ledger.jsonl").read_text().splitlines())
+        with (bundle / "ledger.jsonl").open("rb") as handle:
+            proved = sum(1 for _ in handle)
     where = "PostgreSQL" if args.store else "SQLite"
     print(f"{where}, {args.events:,} events; incident {incident}: {proved} events in the bundle")
     print(f"{'':40s} {'wall':>8s} {'CPU':>8s} {'peak RSS':>9s}")
