@@ -7,7 +7,8 @@ process: `ledger checkpoint` (the Merkle tree over every event), `ledger verify 
 `ledger export --bundle DIR --incident REF` of one incident's `ledger.jsonl` before any
 checkpoint and after (then with an inclusion proof per event), and with every format,
 `ledger sign-export`, `ledger verify-export --offline --public-key` of that bundle, and
-`ledger prove EVENT_ID`; wall time, CPU time and peak RSS (wait4). With --store, a PostgreSQL ledger (its schema must be new or
+`ledger prove EVENT_ID`; wall time, CPU time and peak RSS (wait4). The bundle "before any
+checkpoint" has no proofs only on a ledger built by this run: a kept one has checkpoints. With --store, a PostgreSQL ledger (its schema must be new or
 hold this benchmark's ledger).
 """
 

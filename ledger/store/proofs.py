@@ -177,13 +177,18 @@ class Inclusion:
     path: tuple[bytes, ...]
 
 
-def leaves_of(ledger: Ledger, size: int) -> tuple[Leaves, dict[int, int]]:
-    """The leaf hashes of the first `size` events, and each event's index by notification id."""
+def leaves_of(
+    ledger: Ledger, size: int, wanted: Collection[int] = ()
+) -> tuple[Leaves, dict[int, int]]:
+    """The leaf hashes of the first `size` events, and the index of each `wanted`
+    notification id among them (those appended later are absent)."""
     leaves = Leaves()
     positions: dict[int, int] = {}
+    looked_for = set(wanted)
     for index, stored_line in enumerate(_prefix(ledger, size)):
         leaves.add(leaf_hash(stored_line.line))
-        positions[stored_line.notification_id] = index
+        if stored_line.notification_id in looked_for:
+            positions[stored_line.notification_id] = index
     if len(leaves) < size:
         raise IntegrityFailure(f"the ledger holds {len(leaves)} events, fewer than {size}")
     return leaves, positions
@@ -193,7 +198,7 @@ def inclusion_proofs(
     ledger: Ledger, checkpoint: Checkpoint, events: Collection[StoredLine]
 ) -> tuple[list[Inclusion], list[StoredLine]]:
     """Proofs that `events` are in the checkpoint's tree; and those appended after it."""
-    leaves, positions = leaves_of(ledger, checkpoint.events)
+    leaves, positions = leaves_of(ledger, checkpoint.events, [e.notification_id for e in events])
     if leaves.root() != checkpoint.merkle_root:
         raise IntegrityFailure(
             f"the ledger's first {checkpoint.events} events no longer match checkpoint "
