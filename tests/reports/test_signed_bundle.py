@@ -210,3 +210,19 @@ def test_a_bundle_without_a_checkpoint_fails_with_the_key(tmp_path: Path) -> Non
     result = _verify(store_url, bundle, "--public-key", str(public))
     assert result.exit_code == 3, result.output
     assert "manifest.json: no signed checkpoint" in result.stderr
+
+
+def test_a_whole_ledger_bundle_recomputes_the_signed_root(tmp_path: Path) -> None:
+    """No proofs.json: its ledger.jsonl's first events give the checkpoint's root themselves."""
+    store_url = f"sqlite:///{tmp_path / 'l.db'}"
+    key, public = signed_ledger(store_url, tmp_path)
+    imported(store_url, tmp_path, LATER)
+    bundle = tmp_path / "whole"
+    assert (
+        ledger_cli(store_url, "export", "--bundle", str(bundle), "--format", "jsonl").exit_code == 0
+    )
+    assert ledger_cli(store_url, "sign-export", str(bundle), "--key", str(key)).exit_code == 0
+    assert not (bundle / "proofs.json").exists()
+    result = _verify(store_url, bundle, "--offline", "--public-key", str(public))
+    assert result.exit_code == 0, result.output
+    assert "proved: 7 events are in the signed checkpoint's Merkle tree" in result.stdout
