@@ -69,11 +69,36 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "ledger verify",
         "ledger verify --expect-head"
         " 47b7b41445f3b68112f45140c7cf62c7816af6bb21409f8205fa9b6b9ce25ce1",
-        "ledger --store postgresql://ledger@db.example/ledger verify --format json",
+        "ledger --store postgresql://ledger@db.example/ledger verify"
+        " --public-key ~/.ledger/signing.key.pub --format json",
+    ),
+    "keygen": (
+        "ledger keygen ~/.ledger/signing.key",
+        "ledger keygen /etc/ledger/signing.key --format json",
+    ),
+    "checkpoint": (
+        "ledger checkpoint --key ~/.ledger/signing.key",
+        "ledger --store postgresql://ledger@db.example/ledger checkpoint"
+        " --key /etc/ledger/signing.key --format json",
     ),
     "verify-export": (
         f"ledger verify-export evidence/{SEED}",
         f"ledger verify-export --offline evidence/{SEED}",
+        f"ledger verify-export --offline --public-key signing.key.pub evidence/{SEED}",
+    ),
+    "prove": (
+        "ledger prove mps-e03",
+        "ledger prove mps-e03 --checkpoint 2 --format table",
+        "ledger prove --from-checkpoint 1",
+    ),
+    "init-roles": (
+        "ledger init-roles --store postgresql://postgres@db.example/ledger",
+        "ledger init-roles --store 'postgresql://postgres@db.example/ledger?schema=north'",
+    ),
+    "sign-export": (
+        f"ledger sign-export evidence/{SEED} --key ~/.ledger/signing.key",
+        f"ledger --store postgresql://ledger@db.example/ledger sign-export evidence/{SEED}"
+        " --key /etc/ledger/signing.key",
     ),
     "rebuild": (
         "ledger rebuild",

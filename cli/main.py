@@ -28,6 +28,11 @@ COMMANDS = {
     "caller": "cli.commands.caller:caller_command",
     "board": "cli.commands.board:board_command",
     "watch": "cli.commands.watch:watch_command",
+    "keygen": "cli.commands.keygen:keygen_command",
+    "checkpoint": "cli.commands.checkpoint:checkpoint_command",
+    "sign-export": "cli.commands.sign_export:sign_export_command",
+    "prove": "cli.commands.prove:prove_command",
+    "init-roles": "cli.commands.init_roles:init_roles_command",
 }
 
 

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
 from cli.context import Settings, StoreFailure, translate_errors
 from cli.output import format_option
+from cli.signatures import (
+    as_json,
+    fail_if_unsigned,
+    load_keys,
+    public_key_option,
+    report_unsigned,
+    summary,
+)
 
 HEAD_BYTES = 32  # a SHA-256
 
@@ -18,15 +27,19 @@ HEAD_BYTES = 32  # a SHA-256
     metavar="HEX",
     help="The chain head from an earlier verify or export: also catches events cut off the end.",
 )
+@public_key_option()
 @format_option("table", "json")
 @click.pass_obj
 @translate_errors
-def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> None:
+def verify_command(
+    settings: Settings, expect_head: str | None, public_keys: tuple[Any, ...], fmt: str
+) -> None:
     """Check that every stored event is the one appended, in order (exit 3 if not).
 
     Also says the ledger's time zone, in which views show times (set by its first import).
     """
     from cli.ledger_zone import ledger_zone
+    from ledger.store.proofs import check_checkpoints
     from ledger.store.verify import verify
 
     expected = None
@@ -40,8 +53,10 @@ def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> Non
                 f"{expect_head!r} is not a chain head: a 64-digit hexadecimal SHA-256",
                 param_hint="--expect-head",
             )
+    keys = load_keys(public_keys)
     with settings.open() as ledger:
         result = verify(ledger, expect_head=expected)
+        signed = check_checkpoints(ledger, keys) if keys else None
         where = ledger.description
         zone = ledger_zone(ledger)
     if fmt == "json":
@@ -55,19 +70,24 @@ def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> Non
                     "chain_head": result.head.hex(),
                     "problem": result.problem,
                     "timezone": zone,
+                    **as_json(signed),
                 }
             )
         )
+    report_unsigned(signed)
     if not result.ok:
         raise StoreFailure(
             f"verification failed: {result.problem}\n"
             f"{result.events} events before it verify (chain head there {result.head.hex()})"
         )
+    fail_if_unsigned(signed)
     if fmt == "table":
         click.echo(
             f"ok: {result.events} events, {result.incidents} incidents, "
             f"chain head {result.head.hex()}"
         )
+        if signed is not None:
+            click.echo(summary(signed))
         # On standard error: scripts read the chain head at the end of the line above.
         click.echo(
             f"time zone {zone}"

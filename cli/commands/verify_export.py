@@ -9,6 +9,7 @@ import click
 
 from cli.context import Settings, StoreFailure, translate_errors
 from cli.output import format_option
+from cli.signatures import load_keys, public_key_option
 
 
 @click.command("verify-export")
@@ -19,24 +20,33 @@ from cli.output import format_option
     "--offline",
     is_flag=True,
     help="Check the files against the manifest only, without a ledger (a whole-ledger "
-    "ledger.jsonl is still chained and compared with the manifest's chain head).",
+    "ledger.jsonl is still chained and compared with the manifest's chain head, and each "
+    "event's inclusion proof checked against the checkpoint's Merkle root).",
+)
+@public_key_option(
+    "Also check the signature over manifest.json and the checkpoint's signature with this "
+    "public key (repeatable); every exported event must then be proved in the signed checkpoint."
 )
 @format_option("table", "json")
 @click.pass_obj
 @translate_errors
-def verify_export_command(settings: Settings, directory: Path, offline: bool, fmt: str) -> None:
+def verify_export_command(
+    settings: Settings, directory: Path, offline: bool, public_keys: tuple[Path, ...], fmt: str
+) -> None:
     """Check a bundle's files against manifest.json and its chain head against the ledger.
 
-    Exit 3 naming every difference: a changed, missing or added file, or a chain head the
-    ledger no longer has (more events since, or another history).
+    Exit 3 naming every difference: a changed, missing or added file, a signature or inclusion
+    proof that does not hold, or a chain head the ledger no longer has (another history). A
+    ledger that has only grown since the export is not a difference: it is said, exit 0.
     """
-    from projections.exports.bundle import verify_bundle
+    from projections.exports.bundle_check import verify_bundle
 
+    keys = load_keys(public_keys)
     if offline:
-        check = verify_bundle(directory, None)
+        check = verify_bundle(directory, None, keys)
     else:
         with settings.open() as ledger:
-            check = verify_bundle(directory, ledger)
+            check = verify_bundle(directory, ledger, keys)
     if fmt == "json":
         report = {
             "ok": check.ok,
@@ -45,6 +55,9 @@ def verify_export_command(settings: Settings, directory: Path, offline: bool, fm
             "chain_head": check.head,
             "events": check.events,
             "ledger_checked": check.ledger_checked,
+            "signed_by": check.signed_by,
+            "proved_events": check.proved,
+            "notes": check.notes,
             "problems": check.problems,
         }
         click.echo(json.dumps(report))
@@ -59,3 +72,9 @@ def verify_export_command(settings: Settings, directory: Path, offline: bool, fm
             f"ok: {check.files} files match manifest.json; chain head {check.head} "
             f"({check.events} events) checked against {against}"
         )
+        if check.signed_by:
+            click.echo(f"signed: manifest.json by key {check.signed_by}")
+        if check.proved:
+            click.echo(f"proved: {check.proved} events are in the signed checkpoint's Merkle tree")
+        for note in check.notes:
+            click.echo(note)

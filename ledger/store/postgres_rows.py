@@ -13,6 +13,7 @@ from ledger.store.notify import CHANNEL
 
 EVENTS_TABLE = "ledger_events"  # eventsourcing names it after the application: "ledger"
 TRACKING_TABLE = "ledger_tracking"
+LOCK_FUNCTION = "ledger_lock_events"  # made by `ledger init-roles` (ledger.store.roles)
 
 
 class LedgerPostgresRecorder(PostgresProcessRecorder):
@@ -20,7 +21,7 @@ class LedgerPostgresRecorder(PostgresProcessRecorder):
 
     def __init__(self, datastore: Any, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
-        from psycopg.sql import SQL, Identifier
+        from psycopg.sql import SQL, Identifier, Literal
 
         schema = Identifier(datastore.schema)
         guard = Identifier("ledger_refuse_change")
@@ -55,6 +56,26 @@ class LedgerPostgresRecorder(PostgresProcessRecorder):
                         guard=guard,
                     )
                 )
+        # PostgreSQL lets only a role that may UPDATE, DELETE or TRUNCATE a table lock it in
+        # EXCLUSIVE mode; `ledger_writer` may do none of those, so `init-roles` gives it a
+        # function, owned by `ledger_owner`, that takes the very same lock.
+        self.lock_table_statements = [
+            self.lock_table_statements[0],  # SET LOCAL lock_timeout
+            SQL(
+                "DO $$ BEGIN IF to_regprocedure({function}) IS NULL "
+                "THEN LOCK TABLE {schema}.{events} IN EXCLUSIVE MODE; "
+                "ELSE PERFORM {schema}.{lock}(); END IF; END $$"
+            ).format(
+                function=Literal(f'"{datastore.schema}".{LOCK_FUNCTION}()'),
+                schema=schema,
+                events=Identifier(EVENTS_TABLE),
+                lock=Identifier(LOCK_FUNCTION),
+            ),
+        ]
+
+    def _lock_table(self, curs: Any) -> None:
+        for statement in self.lock_table_statements:
+            curs.execute(statement, prepare=False)  # a DO block cannot be prepared
 
 
 # One index probe per reference, then each event by its id: the planner would otherwise scan a

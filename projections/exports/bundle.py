@@ -1,10 +1,12 @@
 """Evidence bundles: the chosen files and `manifest.json`, and checking one later.
 
 The manifest records each file's SHA-256 and size, the ledger's chain head and event count at
-export, the selection and clock, the policy in full, the tool's version and the command line
-(secrets left out). `verify_bundle` recomputes the hashes, looks for files added or missing,
-recomputes the chain of a whole-ledger `ledger.jsonl` (a bundle that proves itself), and
-compares the manifest's chain head with the ledger's.
+export, its latest signed checkpoint, the selection and clock, the policy in full, the tool's
+version and the command line (secrets left out); a bundle of chosen incidents adds the
+inclusion proof of each event (projections.exports.evidence). Checking one later recomputes the
+hashes, looks for files added or missing, recomputes the chain of a whole-ledger `ledger.jsonl`
+(a bundle that proves itself), checks the proofs and signatures, and compares the manifest's
+chain head with the ledger's (projections.exports.bundle_check).
 """
 
 from __future__ import annotations
@@ -14,16 +16,20 @@ import json
 import os
 import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
-from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
 from ledger.errors import StoreError, UsageError
-from ledger.store.chain import head_of
-from ledger.store.ledger import Ledger
+from ledger.keys import Signer
+from ledger.store.checkpoints import Checkpoint, latest
 from projections.analysis.policy import Policy
+from projections.exports.evidence import (
+    PROOFS,
+    proofs_file,
+    sign_manifest,
+)
 from projections.exports.render import FILES, Export, Facts, tool_version
 from projections.exports.selection import Request
 
@@ -103,6 +109,7 @@ def manifest(
     source: PolicySource,
     command: Sequence[str],
     redaction: str | None,
+    checkpoint: Checkpoint | None = None,
 ) -> bytes:
     context = facts.context
     body: dict[str, Any] = {
@@ -110,6 +117,8 @@ def manifest(
         "tool": {"name": "incident-ledger", "version": tool_version()},
         "command": list(command),
         "ledger": {"chain_head": facts.head.hex(), "events": facts.count},
+        # The latest signed checkpoint (None before the first): what the proofs lead to.
+        "checkpoint": checkpoint.as_json() if checkpoint else None,
         "selection": {
             "whole_ledger": request.whole,
             "incidents": list(facts.incidents),
@@ -149,9 +158,12 @@ def write_bundle(
     source: PolicySource,
     command: Sequence[str],
     redaction: str | None,
+    signer: Signer | None = None,
 ) -> Written:
     """Write each format and the manifest into a fresh DIR, all or nothing (DIR must be absent
-    or empty); every file rests on the same chain head."""
+    or empty); every file rests on the same chain head. With the ledger's latest checkpoint,
+    a bundle of chosen incidents gets the inclusion proof of each event; with `signer`, the
+    manifest is signed."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise UsageError(f"--bundle {directory}: already exists and is not an empty directory")
     partial = directory.with_name(directory.name + ".partial")
@@ -177,95 +189,20 @@ def write_bundle(
             facts = written
             files[FILES[fmt]] = FileFacts(hashing.size, hashing.digest.hexdigest())
         assert facts is not None
-        body = manifest(files, facts, export.request, export.policy, source, command, redaction)
+        checkpoint = latest(export.ledger)
+        jsonl = FILES["jsonl"]
+        if checkpoint and jsonl in files and not export.request.whole and redaction is None:
+            proofs = proofs_file(export.ledger, checkpoint, (partial / jsonl).read_bytes())
+            (partial / PROOFS).write_bytes(proofs)
+            files[PROOFS] = FileFacts(len(proofs), hashlib.sha256(proofs).hexdigest())
+        body = manifest(
+            files, facts, export.request, export.policy, source, command, redaction, checkpoint
+        )
         (partial / MANIFEST).write_bytes(body)
+        if signer is not None:
+            sign_manifest(partial, signer)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)  # made above by this export: its own
         raise
     partial.replace(directory)  # replaces an empty DIR in the same step: never half a bundle
     return Written(len(files) + 1, facts.head, facts.count)
-
-
-@dataclass
-class BundleCheck:
-    problems: list[str] = field(default_factory=list)
-    files: int = 0
-    head: str = ""
-    events: int = 0
-    ledger_checked: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def verify_bundle(directory: Path, ledger: Ledger | None) -> BundleCheck:
-    """Every difference between the bundle, its manifest and (when given) the ledger."""
-    check = BundleCheck()
-    try:
-        body = json.loads((directory / MANIFEST).read_bytes())
-        listed = {item["name"]: item for item in body["files"]}
-        check.head, check.events = body["ledger"]["chain_head"], int(body["ledger"]["events"])
-        whole = bool(body["selection"]["whole_ledger"]) and body.get("redaction") is None
-    except FileNotFoundError:
-        check.problems.append(f"{MANIFEST}: missing")
-        return check
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        check.problems.append(f"{MANIFEST}: cannot be read ({error})")
-        return check
-    present = sorted(p.name for p in directory.iterdir() if p.name != MANIFEST)
-    for name in present:
-        if name not in listed:
-            check.problems.append(f"{name}: not in the manifest (added after the export)")
-    for name, item in sorted(listed.items()):
-        path = directory / name
-        if not path.is_file():
-            check.problems.append(f"{name}: missing")
-            continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        check.files += 1
-        if digest != item.get("sha256"):
-            check.problems.append(
-                f"{name}: SHA-256 is {digest}, the manifest says {item.get('sha256')} "
-                "(the file was changed)"
-            )
-        elif name == FILES["jsonl"] and whole:
-            count, head = head_of(line for line in data.splitlines() if line)
-            if (count, head.hex()) != (check.events, check.head):
-                check.problems.append(
-                    f"{name}: its {count} events chain to {head.hex()}, but the manifest says "
-                    f"{check.events} events with chain head {check.head}"
-                )
-    if ledger is not None:
-        check.ledger_checked = True
-        problem = _against_ledger(ledger, check.head, check.events)
-        if problem:
-            check.problems.append(problem)
-    return check
-
-
-def _against_ledger(ledger: Ledger, head: str, events: int) -> str | None:
-    from ledger.store.verify import verify
-
-    result = verify(ledger)
-    if not result.ok:
-        return f"chain head: the ledger fails verification: {result.problem}"
-    if (result.events, result.head.hex()) == (events, head):
-        return None
-    if result.events < events:
-        return (
-            f"chain head differs: the manifest says {events} events with chain head {head}; "
-            f"the ledger now holds only {result.events} (chain head {result.head.hex()})"
-        )
-    _, prefix = head_of(stored.line for stored in islice(ledger.lines(), events))
-    if prefix.hex() == head:
-        return (
-            f"chain head differs: the ledger has grown from {events} to {result.events} events "
-            f"since the export (chain head now {result.head.hex()}); its first {events} events "
-            f"still chain to the manifest's head {head}"
-        )
-    return (
-        f"chain head differs: the manifest says {head} at {events} events, but the ledger's "
-        f"first {events} events chain to {prefix.hex()}: another ledger, or a changed history"
-    )
