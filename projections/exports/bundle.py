@@ -11,6 +11,7 @@ chain head with the ledger's (projections.exports.bundle_check).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -180,15 +181,17 @@ def write_bundle(
     try:
         files: dict[str, FileFacts] = {}
         facts: Facts | None = None
+        events = 0  # each format counts the events it wrote (EIDO none): the manifest, the most
         for fmt in formats:
             with (partial / FILES[fmt]).open("wb") as handle:
                 hashing = _Hashing(handle)
                 written = export.write(fmt, hashing)  # type: ignore[arg-type]
             if facts is not None and written.head != facts.head:
                 raise StoreError("the ledger changed during the export: run it again")
-            facts = written
+            facts, events = written, max(events, written.events)
             files[FILES[fmt]] = FileFacts(hashing.size, hashing.digest.hexdigest())
         assert facts is not None
+        facts = dataclasses.replace(facts, events=events)
         checkpoint = latest(export.ledger)
         jsonl = FILES["jsonl"]
         if checkpoint and jsonl in files and not export.request.whole and redaction is None:

@@ -38,6 +38,8 @@ def test_bundle_holds_every_format_and_a_manifest_of_their_hashes(
     with Ledger.open(f"sqlite:///{store}") as ledger:
         count, head = ledger.head()
     assert manifest["ledger"] == {"chain_head": head.hex(), "events": count}
+    exported = (bundle / "ledger.jsonl").read_bytes().count(b"\n")
+    assert manifest["selection"]["events"] == exported  # not the count of the last format (0)
     for item in manifest["files"]:
         data = (bundle / item["name"]).read_bytes()
         assert item["sha256"] == hashlib.sha256(data).hexdigest()
