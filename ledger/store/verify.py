@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any
 
+from ledger.errors import IntegrityFailure
 from ledger.store.chain import GENESIS, link, parse
 from ledger.store.ledger import Ledger
 from ledger.store.verify_rows import chain_rows, event_rows, kind, missing_tables, snapshot
@@ -138,3 +139,15 @@ def _incidents(obj: dict[str, Any]) -> set[str]:
         for key in ("incident", "from_incident", "to_incident", "linked")
         if isinstance(value := obj.get(key), str)
     }
+
+
+def require_verified(ledger: Ledger, doing: str) -> Verification:
+    """The verification of a ledger about to be used as evidence (`doing`: "exported",
+    "rebuilt"); IntegrityFailure naming the first bad event or row when it fails."""
+    result = verify(ledger)
+    if not result.ok:
+        raise IntegrityFailure(
+            f"the ledger fails verification: {result.problem}; nothing was {doing}: "
+            "run `ledger verify` to see what is wrong"
+        )
+    return result

@@ -15,6 +15,7 @@ import orjson
 from projections.analysis.compute import Analysis, IncidentView
 from projections.analysis.findings import Finding, Pending
 from projections.gather import Gathered, Owner
+from projections.readmodels import seals
 from projections.readmodels.tables import EVENT, INCIDENT, OWNED, Sql, utc
 
 
@@ -117,17 +118,27 @@ def _owned(
     rows.deps += [(ref, lo, hi, kind, name) for ref, lo, hi in sorted(gathered.deps[owner])]
 
 
+OWNER_COLUMNS = (
+    "kind", "owner", "first_call", "first_call_utc", "grade", "status", "events", "calls",
+    "units", "findings", "stale_after_utc", "error",
+)  # fmt: skip
+_ERROR = (None, None, None, "error", 0, 0, "", 0, None)  # an owner that could not be computed
+
+
 def write(sql: Sql, rows: OwnerRows, *, fresh: bool = False) -> None:
     """Replace the owners' rows (in the caller's transaction); `fresh`: the tables hold none
     of them (a build from nothing), so there is nothing to delete first."""
+    failed = [(kind, name, *_ERROR, error) for (kind, name), error in rows.errors]
+    parts = {
+        "owner": [*rows.summaries, *failed],
+        "findings": rows.findings,
+        "pending": rows.pending,
+        "timeline": [(INCIDENT, *row) for row in rows.timeline],
+    }
+    seals.replace(sql, rows.owners, seals.written(rows.owners, parts), fresh=fresh)
     if not fresh:
         _delete(sql, rows)
-    sql.insert(
-        "rm_owners",
-        ("kind", "owner", "first_call", "first_call_utc", "grade", "status", "events", "calls",
-         "units", "findings", "stale_after_utc", "error"),
-        rows.summaries,
-    )  # fmt: skip
+    sql.insert("rm_owners", OWNER_COLUMNS, rows.summaries)
     sql.insert("rm_units", ("unit", "incident"), rows.units)
     sql.insert(
         "rm_findings",
@@ -140,11 +151,7 @@ def write(sql: Sql, rows: OwnerRows, *, fresh: bool = False) -> None:
     )
     sql.insert("rm_deps", ("ref", "lo", "hi", "kind", "owner"), rows.deps)
     sql.insert("rm_placed", ("notification_id", "incident"), rows.placed)
-    sql.insert(
-        "rm_owners",
-        ("kind", "owner", "status", "events", "calls", "units", "findings", "error"),
-        [(kind, name, "error", 0, 0, "", 0, error) for (kind, name), error in rows.errors],
-    )
+    sql.insert("rm_owners", OWNER_COLUMNS, failed)
 
 
 def _delete(sql: Sql, rows: OwnerRows) -> None:

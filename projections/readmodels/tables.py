@@ -17,7 +17,7 @@ from typing import Any
 NAME = "projections"  # the tracking name of the read models
 # Bumped whenever the tables or what goes in them change: a store whose read models were
 # written by another version is rebuilt on its next read.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 INCIDENT, EVENT = "incident", "event"  # owner kinds
 
@@ -60,6 +60,10 @@ SCHEMA = [
     " notification_id BIGINT NOT NULL, incident TEXT NOT NULL,"
     " PRIMARY KEY (incident, notification_id))",
     "CREATE INDEX IF NOT EXISTS rm_deps_owner ON rm_deps (kind, owner)",
+    # A digest of each owner's rows of each served table: see projections.readmodels.seals.
+    "CREATE TABLE IF NOT EXISTS rm_seals ("
+    " kind TEXT NOT NULL, owner TEXT NOT NULL, part TEXT NOT NULL, seal TEXT NOT NULL,"
+    " PRIMARY KEY (part, kind, owner))",
 ]
 TABLES = (
     "rm_meta",
@@ -70,6 +74,7 @@ TABLES = (
     "rm_timeline",
     "rm_deps",
     "rm_placed",
+    "rm_seals",
 )
 OWNED = (  # table -> its owner columns: an owner's rows are replaced whole
     ("rm_owners", "kind", "owner"),
@@ -151,6 +156,7 @@ class Sql:
         for table in TABLES:
             if table != "rm_meta":
                 self.run(f"DELETE FROM {table}")
+        self.run("DELETE FROM rm_meta WHERE key LIKE 'seal:%'")  # the totals of no seals
 
     def meta(self, key: str) -> str | None:
         found = self.rows("SELECT value FROM rm_meta WHERE key = ?", (key,))

@@ -1,0 +1,135 @@
+"""Seals: a digest of each owner's stored rows, so a read never serves rows edited in place.
+
+The read models are a cache of the events, kept in the same database; someone with access to
+it could delete a finding's row and `ledger findings --fail-on high` would pass. Checking them
+against a recomputation costs a rebuild (`ledger verify --views` does that); a read cannot.
+So each owner's rows of each served table (its summary, findings, deadlines, timeline) are
+sealed when written: SHA-256 of the rows, in `rm_seals`; each part's seals also sum (mod
+2^256) into a total in `rm_meta`, so removing an owner's rows and its seals together shows
+too. A read recomputes the seal of exactly the rows it serves (and, when it serves a whole
+table, the total) and refuses to answer from rows that do not match.
+
+Seals carry no secret: they catch rows edited or removed in place, not rows forged together
+with their seals by someone who read this code. `ledger verify --views` and `ledger rebuild`
+(which verifies the events first) are the answer to that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
+
+import orjson
+
+from ledger.errors import IntegrityFailure
+from projections.gather import Owner
+from projections.readmodels.tables import EVENT, INCIDENT, Sql
+
+MODULUS = 2**256
+
+# part -> (table, its owner columns, the sealed columns, in order)
+PARTS: dict[str, tuple[str, str, str, str]] = {
+    "owner": (
+        "rm_owners",
+        "kind",
+        "owner",
+        "kind, owner, first_call, first_call_utc, grade, status, events, calls, units, "
+        "findings, stale_after_utc, error",
+    ),
+    "findings": (
+        "rm_findings",
+        "kind",
+        "owner",
+        "kind, owner, position, start_utc, incident, code, severity, body",
+    ),
+    "pending": ("rm_pending", "kind", "owner", "kind, owner, position, deadline_utc, body"),
+    "timeline": (
+        "rm_timeline",
+        "'incident'",
+        "incident",
+        "'incident', incident, position, notification_id, row, body",
+    ),
+}
+ORDER = {"owner": "", "findings": "position", "pending": "position", "timeline": "position"}
+
+Grouped = dict[Owner, list[Sequence[Any]]]
+
+
+def digest(part: str, owner: Owner, rows: Iterable[Sequence[Any]]) -> str:
+    """The seal of an owner's rows of one part, each row without its owner columns."""
+    body = [part, owner[0], owner[1], [list(row[2:]) for row in rows]]
+    return hashlib.sha256(orjson.dumps(body)).hexdigest()
+
+
+def group(rows: Iterable[Sequence[Any]]) -> Grouped:
+    """Rows (owner kind and name first) by owner, in the order given."""
+    grouped: Grouped = {}
+    for row in rows:
+        grouped.setdefault((row[0], row[1]), []).append(row)
+    return grouped
+
+
+def written(
+    owners: Sequence[Owner], parts: Mapping[str, Iterable[Sequence[Any]]]
+) -> list[tuple[Any, ...]]:
+    """(kind, owner, part, seal) of each owner's rows about to be written; every owner has
+    every part, so a seal missing later is a seal removed."""
+    grouped = {part: group(rows) for part, rows in parts.items()}
+    return [
+        (kind, name, part, digest(part, (kind, name), grouped[part].get((kind, name), [])))
+        for kind, name in owners
+        for part in PARTS
+    ]
+
+
+def replace(sql: Sql, owners: Sequence[Owner], new: list[tuple[Any, ...]], *, fresh: bool) -> None:
+    """Put `new` seals in place of the owners' old ones, keeping each part's total."""
+    totals = {part: int(sql.meta(f"seal:{part}") or "0", 16) for part in PARTS}
+    if not fresh:
+        for kind in (INCIDENT, EVENT):
+            names = [name for k, name in owners if k == kind]
+            old = sql.where_in(
+                "SELECT part, seal FROM rm_seals WHERE kind = ? AND owner IN ({marks})", names, kind
+            )
+            for row in old:
+                totals[row["part"]] -= int(row["seal"], 16)
+            sql.delete_in("DELETE FROM rm_seals WHERE kind = ? AND owner IN ({marks})", names, kind)
+    sql.insert("rm_seals", ("kind", "owner", "part", "seal"), new)
+    for _, _, part, seal in new:
+        totals[part] += int(seal, 16)
+    for part, total in totals.items():
+        sql.set_meta(f"seal:{part}", format(total % MODULUS, "x"))
+
+
+def check(sql: Sql, part: str, served: Grouped, owners: Collection[Owner] | None) -> None:
+    """IntegrityFailure unless the rows served of `part` are the ones sealed: those of
+    `owners`, or (None) every owner's, the part's total included."""
+    if owners is None:
+        rows = sql.rows("SELECT kind, owner, seal FROM rm_seals WHERE part = ?", (part,))
+        total = sum(int(row["seal"], 16) for row in rows) % MODULUS
+        if format(total, "x") != (sql.meta(f"seal:{part}") or "0"):
+            raise _refused(part, "some owner's rows were removed with their seals")
+    else:
+        rows = []
+        for kind in (INCIDENT, EVENT):
+            names = [name for k, name in owners if k == kind]
+            rows += sql.where_in(
+                "SELECT kind, owner, seal FROM rm_seals WHERE part = ? AND kind = ? "
+                "AND owner IN ({marks})",
+                names,
+                part,
+                kind,
+            )
+    seals = {(row["kind"], row["owner"]): row["seal"] for row in rows}
+    for owner in sorted(set(served) | set(seals if owners is None else owners)):
+        if seals.get(owner) != digest(part, owner, served.get(owner, [])):
+            raise _refused(part, f"the rows of {owner[0]} {owner[1]!r} do not match their seal")
+
+
+def _refused(part: str, why: str) -> IntegrityFailure:
+    return IntegrityFailure(
+        f"the stored read models were changed outside the ledger ({PARTS[part][0]}: {why}); "
+        "nothing is shown from them: run `ledger verify --views` to see what differs, then "
+        "`ledger rebuild` (it verifies the events first)"
+    )

@@ -1,0 +1,140 @@
+"""Commands that produce evidence refuse a ledger that fails verification, and read commands
+refuse read-model rows edited or removed outside the ledger (exit 3, never served as fine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cli.main import main
+from tests.support.tampering import drop_guards, raw
+
+INCIDENT = "MPS-2018-0531-8842"
+
+
+def _run(store_url: str, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--store", store_url, *args])
+
+
+@pytest.fixture
+def seeded(store_url: str, seed_stream: Path) -> str:
+    """The seed case imported, its read models built by a first `findings`."""
+    result = _run(store_url, "import", str(seed_stream))
+    assert result.exit_code == 0, result.output
+    result = _run(store_url, "findings", "--format", "json")
+    assert result.exit_code == 0, result.output
+    return store_url
+
+
+def _tamper(store_url: str, *statements: str) -> None:
+    with raw(store_url) as (conn, table):
+        drop_guards(conn, table)
+        for statement in statements:
+            conn.execute(statement.format(t=table))
+
+
+RENAME = "UPDATE {t} SET originator_id = 'forged' WHERE originator_id = 'mps-e05'"
+UNFILE = "DELETE FROM ledger_index WHERE ref = 'i:" + INCIDENT + "' AND notification_id > 8"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "md", "html", "eido"])
+def test_export_refuses_a_ledger_that_fails_verification(
+    seeded: str, tmp_path: Path, fmt: str
+) -> None:
+    """Every export format refuses a ledger with a renamed event id, writing nothing."""
+    _tamper(seeded, RENAME)
+    out = tmp_path / f"out.{fmt}"
+    result = _run(seeded, "export", "--format", fmt, "--incident", INCIDENT, "-o", str(out))
+    assert result.exit_code == 3, result.output
+    assert "the ledger fails verification: event #" in result.output
+    assert "stored under id 'forged'" in result.output
+    assert "run `ledger verify`" in result.output
+    assert not out.exists()
+
+
+def test_a_whole_stream_export_refuses_an_unfiled_event(seeded: str) -> None:
+    """`export` of the whole stream to standard output refuses before writing a line."""
+    _tamper(seeded, UNFILE)
+    result = _run(seeded, "export")
+    assert result.exit_code == 3, result.output
+    assert result.output.startswith("Error: the ledger fails verification: event #9"), result.output
+
+
+def test_a_bundle_of_a_tampered_ledger_is_never_written(seeded: str, tmp_path: Path) -> None:
+    """`export --bundle --incident` refuses, so no manifest carries the good head."""
+    _tamper(seeded, RENAME)
+    bundle = tmp_path / "bundle"
+    result = _run(seeded, "export", "--bundle", str(bundle), "--incident", INCIDENT)
+    assert result.exit_code == 3, result.output
+    assert "nothing was exported" in result.output
+    assert not bundle.exists()
+
+
+def test_rebuild_refuses_a_ledger_whose_index_rows_were_removed(seeded: str) -> None:
+    """`rebuild` refuses, instead of caching an incident with only some of its events."""
+    _tamper(seeded, UNFILE)
+    result = _run(seeded, "rebuild")
+    assert result.exit_code == 3, result.output
+    assert f"is not filed under 'i:{INCIDENT}'" in result.output
+    assert "nothing was rebuilt" in result.output
+
+
+def test_rebuild_refuses_a_changed_type(seeded: str) -> None:
+    """`rebuild` refuses a ledger whose stored type was changed (it would fail forever)."""
+    _tamper(seeded, "UPDATE {t} SET topic = 'IncidentClosed' WHERE originator_id = 'mps-e05'")
+    result = _run(seeded, "rebuild")
+    assert result.exit_code == 3, result.output
+    assert "stored with type 'IncidentClosed'" in result.output
+
+
+def test_deleted_finding_rows_fail_instead_of_passing(seeded: str) -> None:
+    """Deleting rm_findings rows makes `findings --fail-on high` exit 3, not 0."""
+    _tamper(seeded, "DELETE FROM rm_findings WHERE severity = 'high'")
+    result = _run(seeded, "findings", "--fail-on", "high")
+    assert result.exit_code == 3, result.output
+    assert "rm_findings" in result.output
+    assert f"the rows of incident {INCIDENT!r} do not match their seal" in result.output
+
+
+def test_findings_removed_with_their_seals_still_fail(seeded: str) -> None:
+    """Removing an owner's findings and their seal together shows in the part's total."""
+    _tamper(
+        seeded,
+        f"DELETE FROM rm_findings WHERE owner = '{INCIDENT}'",
+        f"DELETE FROM rm_seals WHERE owner = '{INCIDENT}' AND part = 'findings'",
+    )
+    result = _run(seeded, "findings")
+    assert result.exit_code == 3, result.output
+    assert "rows were removed with their seals" in result.output
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM rm_timeline WHERE position = 2",
+        "UPDATE rm_timeline SET row = replace(row, 'fcr-ch-01', 'fcr-ch-09')",
+    ],
+)
+def test_an_edited_timeline_is_not_served(seeded: str, statement: str) -> None:
+    """A deleted or edited rm_timeline row makes `timeline` exit 3."""
+    _tamper(seeded, statement)
+    result = _run(seeded, "timeline", INCIDENT)
+    assert result.exit_code == 3, result.output
+    assert "rm_timeline" in result.output
+
+
+def test_a_removed_incident_summary_is_not_served(seeded: str) -> None:
+    """A deleted rm_owners row makes `incidents` exit 3 instead of listing one fewer."""
+    _tamper(seeded, f"DELETE FROM rm_owners WHERE owner = '{INCIDENT}'")
+    result = _run(seeded, "incidents")
+    assert result.exit_code == 3, result.output
+    assert "rm_owners" in result.output
+
+
+def test_untouched_read_models_are_served(seeded: str) -> None:
+    """Sealed rows that match are served as before."""
+    result = _run(seeded, "findings", "--incident", INCIDENT, "--fail-on", "high")
+    assert result.exit_code == 1, result.output
+    assert "repeat-contact-not-linked" in result.output
