@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -18,11 +19,18 @@ HEAD_BYTES = 32  # a SHA-256
     metavar="HEX",
     help="The chain head from an earlier verify or export: also catches events cut off the end.",
 )
+@click.option(
+    "--views",
+    is_flag=True,
+    help="Also compare the stored read models with a recomputation from the events "
+    "(costs what `ledger rebuild` costs).",
+)
 @format_option("table", "json")
 @click.pass_obj
 @translate_errors
-def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> None:
-    """Check that every stored event is the one appended, in order (exit 3 if not).
+def verify_command(settings: Settings, expect_head: str | None, views: bool, fmt: str) -> None:
+    """Check that every stored event is the one appended, in order, with the columns beside it
+    and the index rows that find it (exit 3 if not); with --views, the read models too.
 
     Also says the ledger's time zone, in which views show times (set by its first import).
     """
@@ -44,6 +52,8 @@ def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> Non
         result = verify(ledger, expect_head=expected)
         where = ledger.description
         zone = ledger_zone(ledger)
+        compared = _views(ledger) if views and result.ok else None
+    problem = result.problem or (compared.problem if compared else None)
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -53,8 +63,10 @@ def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> Non
                     "events": result.events,
                     "incidents": result.incidents,
                     "chain_head": result.head.hex(),
-                    "problem": result.problem,
+                    "problem": problem,
                     "timezone": zone,
+                    "index_rows": result.index_rows,
+                    "views": None if compared is None else _views_json(compared),
                 }
             )
         )
@@ -62,6 +74,12 @@ def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> Non
         raise StoreFailure(
             f"verification failed: {result.problem}\n"
             f"{result.events} events before it verify (chain head there {result.head.hex()})"
+        )
+    if compared is not None and compared.problem is not None:
+        raise StoreFailure(
+            f"verification failed: read models: {compared.problem}\n"
+            f"the {result.events} events, their chain and index verify "
+            f"(chain head {result.head.hex()})"
         )
     if fmt == "table":
         click.echo(
@@ -75,3 +93,25 @@ def verify_command(settings: Settings, expect_head: str | None, fmt: str) -> Non
             else "time zone none set: views show UTC (import with --timezone ZONE to set it)",
             err=True,
         )
+        click.echo(f"index: {result.index_rows} rows, each as its event files it", err=True)
+        if compared is not None:
+            click.echo(_views_line(compared), err=True)
+
+
+def _views(ledger: Any) -> Any:
+    from projections.readmodels.check import check_views
+
+    return check_views(ledger)
+
+
+def _views_json(compared: Any) -> dict[str, Any]:
+    return {"owners": compared.owners, "behind": compared.behind}
+
+
+def _views_line(compared: Any) -> str:
+    if compared.behind:
+        return (
+            "read models: not built, or behind the events: nothing to compare "
+            "(the next read brings them up to date)"
+        )
+    return f"read models: {compared.owners} incidents and loose events match a recomputation"

@@ -23,35 +23,26 @@ from typing import Any
 import orjson
 
 from ledger.errors import IntegrityFailure
-from projections.gather import Owner
-from projections.readmodels.tables import EVENT, INCIDENT, Sql
+from projections.readmodels.tables import COLUMNS, EVENT, INCIDENT, INCIDENT_TABLES, Sql
+
+Owner = tuple[str, str]  # (kind, name), as projections.gather has it (not loaded for a read)
 
 MODULUS = 2**256
 
-# part -> (table, its owner columns, the sealed columns, in order)
-PARTS: dict[str, tuple[str, str, str, str]] = {
-    "owner": (
-        "rm_owners",
-        "kind",
-        "owner",
-        "kind, owner, first_call, first_call_utc, grade, status, events, calls, units, "
-        "findings, stale_after_utc, error",
-    ),
-    "findings": (
-        "rm_findings",
-        "kind",
-        "owner",
-        "kind, owner, position, start_utc, incident, code, severity, body",
-    ),
-    "pending": ("rm_pending", "kind", "owner", "kind, owner, position, deadline_utc, body"),
-    "timeline": (
-        "rm_timeline",
-        "'incident'",
-        "incident",
-        "'incident', incident, position, notification_id, row, body",
-    ),
+PARTS = {  # part -> the table it seals
+    "owner": "rm_owners",
+    "findings": "rm_findings",
+    "pending": "rm_pending",
+    "timeline": "rm_timeline",
 }
-ORDER = {"owner": "", "findings": "position", "pending": "position", "timeline": "position"}
+
+
+def select(part: str) -> str:
+    """The statement reading a part's rows, each led by its owner's kind and name."""
+    table = PARTS[part]
+    lead = "'incident', " if table in INCIDENT_TABLES else ""
+    return f"SELECT {lead}{', '.join(COLUMNS[table])} FROM {table}"
+
 
 Grouped = dict[Owner, list[Sequence[Any]]]
 
@@ -106,10 +97,7 @@ def check(sql: Sql, part: str, served: Grouped, owners: Collection[Owner] | None
     """IntegrityFailure unless the rows served of `part` are the ones sealed: those of
     `owners`, or (None) every owner's, the part's total included."""
     if owners is None:
-        rows = sql.rows("SELECT kind, owner, seal FROM rm_seals WHERE part = ?", (part,))
-        total = sum(int(row["seal"], 16) for row in rows) % MODULUS
-        if format(total, "x") != (sql.meta(f"seal:{part}") or "0"):
-            raise _refused(part, "some owner's rows were removed with their seals")
+        rows = check_total(sql, part)
     else:
         rows = []
         for kind in (INCIDENT, EVENT):
@@ -127,9 +115,18 @@ def check(sql: Sql, part: str, served: Grouped, owners: Collection[Owner] | None
             raise _refused(part, f"the rows of {owner[0]} {owner[1]!r} do not match their seal")
 
 
+def check_total(sql: Sql, part: str) -> list[Any]:
+    """Every seal of `part` (IntegrityFailure unless they sum to the part's total)."""
+    rows = sql.rows("SELECT kind, owner, seal FROM rm_seals WHERE part = ?", (part,))
+    total = sum(int(row["seal"], 16) for row in rows) % MODULUS
+    if format(total, "x") != (sql.meta(f"seal:{part}") or "0"):
+        raise _refused(part, "some owner's rows were removed with their seals")
+    return rows
+
+
 def _refused(part: str, why: str) -> IntegrityFailure:
     return IntegrityFailure(
-        f"the stored read models were changed outside the ledger ({PARTS[part][0]}: {why}); "
+        f"the stored read models were changed outside the ledger ({PARTS[part]}: {why}); "
         "nothing is shown from them: run `ledger verify --views` to see what differs, then "
         "`ledger rebuild` (it verifies the events first)"
     )

@@ -54,7 +54,8 @@ def incident_rows(
         clauses.append("owner IN (SELECT incident FROM rm_units WHERE unit = ?)")
         params.append(unit)
     statement = (
-        f"SELECT {seals.PARTS['owner'][3]} FROM rm_owners WHERE "
+        seals.select("owner")
+        + " WHERE "
         + " AND ".join(clauses)
         + " ORDER BY first_call_utc IS NULL, first_call_utc, owner"
     )
@@ -62,7 +63,7 @@ def incident_rows(
         sql = Sql(cursor)
         rows = sql.rows(statement, params)
         # Every summary, not only those listed: a row removed would otherwise go unseen.
-        every = sql.rows(f"SELECT {seals.PARTS['owner'][3]} FROM rm_owners")
+        every = sql.rows(seals.select("owner"))
         seals.check(sql, "owner", seals.group(_tuples(every)), None)
     return [
         IncidentRow(
@@ -103,8 +104,7 @@ def timeline_rows(ledger: Ledger, incident: str) -> list[tuple[str, str]]:
     with ledger.backend.reader() as cursor:
         sql = Sql(cursor)
         rows = sql.rows(
-            f"SELECT {seals.PARTS['timeline'][3]} FROM rm_timeline WHERE incident = ?"
-            " ORDER BY position",
+            seals.select("timeline") + " WHERE incident = ? ORDER BY position",
             (incident,),
         )
         seals.check(sql, "timeline", seals.group(_tuples(rows)), [(INCIDENT, incident)])
@@ -130,8 +130,7 @@ def pending_bodies(ledger: Ledger, only: Collection[str] | None = None) -> list[
 
 def _sealed(ledger: Ledger, part: str, order: str, only: Collection[str] | None) -> list[str]:
     """The bodies of a part's rows (of the incidents `only`, or all), once their seals match."""
-    table, _, _, columns = seals.PARTS[part]
-    statement = f"SELECT {columns} FROM {table}"
+    statement = seals.select(part)
     with ledger.backend.reader() as cursor:
         sql = Sql(cursor)
         if only is None:

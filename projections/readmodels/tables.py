@@ -82,6 +82,23 @@ OWNED = (  # table -> its owner columns: an owner's rows are replaced whole
     ("rm_pending", "kind", "owner"),
     ("rm_deps", "kind", "owner"),
 )
+# Each table's columns, as written and read back; the owner's columns come first, so a row's
+# owner is (row[0], row[1]), or (incident, row[0]) for the tables only incidents have.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "rm_owners": (
+        "kind", "owner", "first_call", "first_call_utc", "grade", "status", "events", "calls",
+        "units", "findings", "stale_after_utc", "error",
+    ),
+    "rm_findings": (
+        "kind", "owner", "position", "start_utc", "incident", "code", "severity", "body",
+    ),
+    "rm_pending": ("kind", "owner", "position", "deadline_utc", "body"),
+    "rm_deps": ("kind", "owner", "ref", "lo", "hi"),
+    "rm_timeline": ("incident", "position", "notification_id", "row", "body"),
+    "rm_units": ("incident", "unit"),
+    "rm_placed": ("incident", "notification_id"),
+}  # fmt: skip
+INCIDENT_TABLES = ("rm_timeline", "rm_units", "rm_placed")
 _CHUNK = 400
 
 

@@ -3,12 +3,14 @@ refuse read-model rows edited or removed outside the ledger (exit 3, never serve
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
+from projections.readmodels import seals
 from tests.support.tampering import drop_guards, raw
 
 INCIDENT = "MPS-2018-0531-8842"
@@ -138,3 +140,57 @@ def test_untouched_read_models_are_served(seeded: str) -> None:
     result = _run(seeded, "findings", "--incident", INCIDENT, "--fail-on", "high")
     assert result.exit_code == 1, result.output
     assert "repeat-contact-not-linked" in result.output
+
+
+def _verify_views(store_url: str) -> Result:
+    return _run(store_url, "verify", "--views")
+
+
+def test_verify_views_passes_untouched_read_models(seeded: str) -> None:
+    """`verify --views` says how many owners match a recomputation (exit 0)."""
+    result = _verify_views(seeded)
+    assert result.exit_code == 0, result.output
+    assert "read models: 5 incidents and loose events match a recomputation" in result.output
+
+
+def test_verify_views_finds_a_removed_dependency_row(seeded: str) -> None:
+    """An rm_deps row removed (which no read serves, but catch-up relies on) fails."""
+    _tamper(seeded, f"DELETE FROM rm_deps WHERE owner = '{INCIDENT}' AND ref LIKE 'u:%'")
+    result = _verify_views(seeded)
+    assert result.exit_code == 3, result.output
+    assert f"read models: rm_deps: the rows of incident {INCIDENT!r} differ" in result.output
+
+
+def test_verify_views_finds_findings_forged_with_their_seal(seeded: str) -> None:
+    """Findings removed by someone who also rewrites their seal and total: reads cannot see
+    it, `verify --views` does."""
+    with raw(seeded) as (conn, _):
+        mark = "?" if isinstance(conn, sqlite3.Connection) else "%s"
+        old = conn.execute(
+            f"SELECT seal FROM rm_seals WHERE owner = {mark} AND part = 'findings'", (INCIDENT,)
+        ).fetchone()[0]
+        total = conn.execute("SELECT value FROM rm_meta WHERE key = 'seal:findings'").fetchone()[0]
+        new = seals.digest("findings", ("incident", INCIDENT), [])
+        forged = (int(total, 16) - int(old, 16) + int(new, 16)) % seals.MODULUS
+        conn.execute(f"DELETE FROM rm_findings WHERE owner = {mark}", (INCIDENT,))
+        conn.execute(
+            f"UPDATE rm_seals SET seal = {mark} WHERE owner = {mark} AND part = 'findings'",
+            (new, INCIDENT),
+        )
+        conn.execute(
+            f"UPDATE rm_meta SET value = {mark} WHERE key = 'seal:findings'",
+            (format(forged, "x"),),
+        )
+    assert _run(seeded, "findings", "--fail-on", "high").exit_code == 0
+    result = _verify_views(seeded)
+    assert result.exit_code == 3, result.output
+    assert f"rm_findings: the rows of incident {INCIDENT!r} differ" in result.output
+    assert "(0 stored, 9 recomputed)" in result.output
+
+
+def test_verify_views_finds_rows_of_an_owner_the_events_do_not_give(seeded: str) -> None:
+    """A read-model row of an incident no event names fails."""
+    _tamper(seeded, "INSERT INTO rm_units (unit, incident) VALUES ('XX1', 'NO-SUCH')")
+    result = _verify_views(seeded)
+    assert result.exit_code == 3, result.output
+    assert "rm_units: rows of incident 'NO-SUCH', which the events do not give" in result.output
