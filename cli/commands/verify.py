@@ -93,7 +93,6 @@ def verify_command(settings: Settings, expect_head: str | None, views: bool, fmt
             else "time zone none set: views show UTC (import with --timezone ZONE to set it)",
             err=True,
         )
-        click.echo(f"index: {result.index_rows} rows, each as its event files it", err=True)
         if compared is not None:
             click.echo(_views_line(compared), err=True)
 
