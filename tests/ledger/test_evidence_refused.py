@@ -170,7 +170,7 @@ def test_verify_views_finds_findings_forged_with_their_seal(seeded: str) -> None
             f"SELECT seal FROM rm_seals WHERE owner = {mark} AND part = 'findings'", (INCIDENT,)
         ).fetchone()[0]
         total = conn.execute("SELECT value FROM rm_meta WHERE key = 'seal:findings'").fetchone()[0]
-        new = seals.digest("findings", ("incident", INCIDENT), [])
+        new = seals.digest("findings", [])
         forged = (int(total, 16) - int(old, 16) + int(new, 16)) % seals.MODULUS
         conn.execute(f"DELETE FROM rm_findings WHERE owner = {mark}", (INCIDENT,))
         conn.execute(
