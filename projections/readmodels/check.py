@@ -40,7 +40,14 @@ class ViewsCheck:
 
 
 def check_views(ledger: Ledger) -> ViewsCheck:
-    """Compare every stored read-model row with a recomputation from the events."""
+    """Compare every stored read-model row with a recomputation from the events, holding the
+    read models' lock so no catch-up changes them meanwhile (a store where the lock cannot be
+    taken, e.g. a read-only folder, has no catch-up to wait for)."""
+    with ledger.backend.lock("views", runner.LOCK_WAIT):
+        return _check(ledger)
+
+
+def _check(ledger: Ledger) -> ViewsCheck:
     if runner.behind(ledger):
         return ViewsCheck(0, behind=True)
     seen: set[Owner] = set()
