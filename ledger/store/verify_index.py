@@ -83,18 +83,13 @@ def _expected(backend: Backend, nid: int, event_id: str, topic: str, line: bytes
 
 
 def _difference(name: str, expected: Filed, filed: Filed) -> str | None:
-    missing = sorted(expected - filed, key=repr)
-    if missing:
-        ref, at = missing[0]
-        return (
-            f"{name} is not filed under {ref!r} (at {at}) in the index: index rows were removed "
-            "outside the ledger, so look-ups (and read models rebuilt from them) would miss it"
-        )
-    extra = sorted(filed - expected, key=repr)
-    if extra:
-        ref, at = extra[0]
-        return (
-            f"{name} is filed under {ref!r} (at {at!r}) in the index, which it does not name: "
-            "index rows were added or edited outside the ledger"
-        )
+    for rows, problem in (
+        (expected - filed, "is not filed under {} (at {}) in the index: index rows were removed "
+         "outside the ledger, so look-ups (and read models rebuilt from them) would miss it"),
+        (filed - expected, "is filed under {} (at {}) in the index, which it does not name: "
+         "index rows were added or edited outside the ledger"),
+    ):  # fmt: skip
+        if rows:
+            ref, at = sorted(rows, key=repr)[0]
+            return f"{name} " + problem.format(repr(ref), repr(at))
     return None

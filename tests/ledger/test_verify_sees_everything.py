@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cli.main import main
@@ -35,6 +36,16 @@ def _verify(store_url: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def _fails(store_url: str, tmp_path: Path, *statements: str) -> str:
+    """Import BASIC, make the edits, and verify: exit 3 expected; what it says."""
+    _ledger(store_url, tmp_path)
+    _tamper(store_url, *statements)
+    code, output = _verify(store_url)
+    assert code == 3, output
+    assert "Traceback" not in output
+    return output
+
+
 def _sqlite(store_url: str) -> bool:
     return store_url.startswith("sqlite")
 
@@ -58,19 +69,17 @@ def test_content_rewritten_as_text_is_named_not_a_crash(store_url: str, tmp_path
 
 def test_a_renamed_event_id_is_found(store_url: str, tmp_path: Path) -> None:
     """An originator_id that no longer matches the event's own id fails at that event."""
-    _ledger(store_url, tmp_path)
-    _tamper(store_url, "UPDATE {t} SET originator_id = 'b-99' WHERE originator_id = 'b-03'")
-    code, output = _verify(store_url)
-    assert code == 3, output
+    output = _fails(
+        store_url, tmp_path, "UPDATE {t} SET originator_id = 'b-99' WHERE originator_id = 'b-03'"
+    )
     assert "event #3 'b-99': stored under id 'b-99', but the event's id is 'b-03'" in output
 
 
 def test_a_changed_type_is_found(store_url: str, tmp_path: Path) -> None:
     """A topic that no longer matches the event's own type fails at that event."""
-    _ledger(store_url, tmp_path)
-    _tamper(store_url, "UPDATE {t} SET topic = 'IncidentClosed' WHERE originator_id = 'b-03'")
-    code, output = _verify(store_url)
-    assert code == 3, output
+    output = _fails(
+        store_url, tmp_path, "UPDATE {t} SET topic = 'IncidentClosed' WHERE originator_id = 'b-03'"
+    )
     assert (
         "event #3 'b-03': stored with type 'IncidentClosed', but the event is a 'UnitAllocated'"
         in output
@@ -79,29 +88,26 @@ def test_a_changed_type_is_found(store_url: str, tmp_path: Path) -> None:
 
 def test_a_changed_version_is_found(store_url: str, tmp_path: Path) -> None:
     """A version other than 1 (which would let the id be imported again) fails."""
-    _ledger(store_url, tmp_path)
-    _tamper(store_url, "UPDATE {t} SET originator_version = 2 WHERE originator_id = 'b-04'")
-    code, output = _verify(store_url)
-    assert code == 3, output
+    output = _fails(
+        store_url, tmp_path, "UPDATE {t} SET originator_version = 2 WHERE originator_id = 'b-04'"
+    )
     assert "event #4 'b-04': stored as version 2, not 1" in output
 
 
 def test_deleted_index_rows_are_found(store_url: str, tmp_path: Path) -> None:
     """An event no longer filed under its incident fails, naming the missing reference."""
-    _ledger(store_url, tmp_path)
-    _tamper(store_url, "DELETE FROM ledger_index WHERE notification_id = 3")
-    code, output = _verify(store_url)
-    assert code == 3, output
+    output = _fails(store_url, tmp_path, "DELETE FROM ledger_index WHERE notification_id = 3")
     assert "event #3 'b-03' is not filed under 'i:CAD-1'" in output
     assert "index rows were removed" in output
 
 
 def test_an_added_index_row_is_found(store_url: str, tmp_path: Path) -> None:
     """An event filed under a reference it does not name fails."""
-    _ledger(store_url, tmp_path)
-    _tamper(store_url, "INSERT INTO ledger_index (ref, at, notification_id) VALUES ('i:X', 0, 2)")
-    code, output = _verify(store_url)
-    assert code == 3, output
+    output = _fails(
+        store_url,
+        tmp_path,
+        "INSERT INTO ledger_index (ref, at, notification_id) VALUES ('i:X', 0, 2)",
+    )
     assert "event #2 'b-02' is filed under 'i:X' (at 0) in the index, which it does not name" in (
         output
     )
@@ -109,55 +115,49 @@ def test_an_added_index_row_is_found(store_url: str, tmp_path: Path) -> None:
 
 def test_an_index_row_of_no_event_is_found(store_url: str, tmp_path: Path) -> None:
     """An index row naming a notification no event has fails."""
-    _ledger(store_url, tmp_path)
-    _tamper(store_url, "INSERT INTO ledger_index (ref, at, notification_id) VALUES ('i:X', 0, 99)")
-    code, output = _verify(store_url)
-    assert code == 3, output
+    output = _fails(
+        store_url,
+        tmp_path,
+        "INSERT INTO ledger_index (ref, at, notification_id) VALUES ('i:X', 0, 99)",
+    )
     assert "index row ('i:X', 0) names notification 99, which is no event" in output
 
 
-def test_a_chain_hash_of_the_wrong_kind_is_named(store_url: str, tmp_path: Path) -> None:
-    """A chain hash stored as TEXT (or NULL) is a problem named, not a crash."""
+@pytest.mark.parametrize(
+    ("column", "seq", "text", "message"),
+    [
+        ("hash", 2, "hex(hash)", "event #2 'b-02': its chain hash is {kind}, not a SHA-256"),
+        (
+            "notification_id",
+            3,
+            "'x'",
+            "event #3 'b-03': the chain expects notification {value} here, found 3",
+        ),
+    ],
+)
+def test_a_chain_value_of_the_wrong_kind_is_named(
+    store_url: str, tmp_path: Path, column: str, seq: int, text: str, message: str
+) -> None:
+    """A chain entry's hash or position stored as TEXT (or NULL) is a problem named."""
     _ledger(store_url, tmp_path)
     if _sqlite(store_url):
-        _tamper(store_url, "UPDATE ledger_chain SET hash = hex(hash) WHERE seq = 2")
-        kind = "TEXT"
-    else:
+        _tamper(store_url, f"UPDATE ledger_chain SET {column} = {text} WHERE seq = {seq}")
+        expected = message.format(kind="TEXT", value="'x'")
+    else:  # PostgreSQL's typed columns take no text: a NULL, once allowed
         _tamper(
             store_url,
-            "ALTER TABLE ledger_chain ALTER COLUMN hash DROP NOT NULL",
-            "UPDATE ledger_chain SET hash = NULL WHERE seq = 2",
+            f"ALTER TABLE ledger_chain ALTER COLUMN {column} DROP NOT NULL",
+            f"UPDATE ledger_chain SET {column} = NULL WHERE seq = {seq}",
         )
-        kind = "NULL"
+        expected = message.format(kind="NULL", value="None")
     code, output = _verify(store_url)
     assert code == 3, output
-    assert f"event #2 'b-02': its chain hash is {kind}, not a SHA-256" in output
-
-
-def test_a_chain_position_of_the_wrong_kind_is_named(store_url: str, tmp_path: Path) -> None:
-    """A chain entry naming no notification id (text, or NULL) is a problem named."""
-    _ledger(store_url, tmp_path)
-    if _sqlite(store_url):
-        _tamper(store_url, "UPDATE ledger_chain SET notification_id = 'x' WHERE seq = 3")
-        found = "'x'"
-    else:
-        _tamper(
-            store_url,
-            "ALTER TABLE ledger_chain ALTER COLUMN notification_id DROP NOT NULL",
-            "UPDATE ledger_chain SET notification_id = NULL WHERE seq = 3",
-        )
-        found = "None"
-    code, output = _verify(store_url)
-    assert code == 3, output
-    assert f"event #3 'b-03': the chain expects notification {found} here, found 3" in output
+    assert expected in output
 
 
 def test_a_dropped_chain_is_a_store_problem(store_url: str, tmp_path: Path) -> None:
     """A ledger whose chain table was dropped fails with exit 3 and no traceback."""
-    _ledger(store_url, tmp_path)
-    _tamper(store_url, "DROP TABLE ledger_chain")
-    code, output = _verify(store_url)
-    assert code == 3, output
+    output = _fails(store_url, tmp_path, "DROP TABLE ledger_chain")
     assert "Traceback" not in output
     assert "ledger_chain" in output or "not a ledger" in output
 
