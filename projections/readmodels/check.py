@@ -140,6 +140,15 @@ def _no_others(sql: Sql, seen: set[Owner]) -> None:
         if table in INCIDENT_TABLES:
             rows = sql.rows(f"SELECT DISTINCT incident FROM {table}")
             owners = {(INCIDENT, row["incident"]) for row in rows}
+        elif table == "rm_seals":
+            # An owner with no rows (a loose event an incident has since claimed) keeps the
+            # seals of no rows until a rebuild: they seal nothing.
+            empty = list(seals.EMPTY.values())
+            marks = ", ".join("?" * len(empty))
+            rows = sql.rows(
+                f"SELECT DISTINCT kind, owner FROM rm_seals WHERE seal NOT IN ({marks})", empty
+            )
+            owners = {(row["kind"], row["owner"]) for row in rows}
         else:
             rows = sql.rows(f"SELECT DISTINCT kind, owner FROM {table}")
             owners = {(row["kind"], row["owner"]) for row in rows}

@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 
 from cli.main import main
 from projections.readmodels import seals
+from tests.streams_factory import BASIC, event, write
 from tests.support.tampering import drop_guards, raw
 
 INCIDENT = "MPS-2018-0531-8842"
@@ -207,3 +208,26 @@ def test_verify_views_says_when_there_is_nothing_to_compare(
     result = _verify_views(store_url)
     assert result.exit_code == 0, result.output
     assert "read models: not built, or behind the events: nothing to compare" in result.output
+
+
+def test_verify_views_passes_after_an_incident_claims_a_loose_event(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Read models caught up incrementally (a loose call end, then its call) verify."""
+    end = event("e-02", "CallEnded", "2018-06-01T00:10:00+01:00", call="C9", how="completed")
+    call = event(
+        "e-01",
+        "CallReceived",
+        "2018-06-01T00:00:00+01:00",
+        incident="CAD-9",
+        call="C9",
+        channel="999",
+    )
+    # The second import is small beside the first: the read models catch up incrementally.
+    for name, stream in (("end", [*BASIC, end]), ("call", [call])):
+        result = _run(store_url, "import", str(write(tmp_path / f"{name}.jsonl", stream)))
+        assert result.exit_code == 0, result.output
+        assert _run(store_url, "findings").exit_code == 0
+    result = _verify_views(store_url)
+    assert result.exit_code == 0, result.output
+    assert "read models: 3 incidents and loose events match a recomputation" in result.output
