@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
+from ledger.store.chain import GENESIS, link
 from tests.streams_factory import BASIC, write
 from tests.support.tampering import drop_guards, raw
 
@@ -181,3 +182,26 @@ def test_a_null_id_is_named(tmp_path: Path) -> None:
     code, output = _verify(store_url)
     assert code == 3, output
     assert "event #5 None: stored under id None, but the event's id is 'b-05'" in output
+
+
+def test_content_that_is_no_event_is_named_even_when_rechained(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Content replaced by bytes that are no JSON, with the chain recomputed over them, is a
+    problem named (only an expected head shows the chain was rewritten), never a crash."""
+    _ledger(store_url, tmp_path)
+    with raw(store_url) as (conn, table):
+        drop_guards(conn, table)
+        position = "rowid" if _sqlite(store_url) else "notification_id"
+        mark = "?" if _sqlite(store_url) else "%s"
+        conn.execute(
+            f"UPDATE {table} SET state = {mark} WHERE {position} = 3", (b"\\xff not json",)
+        )
+        states = conn.execute(f"SELECT state FROM {table} ORDER BY {position}").fetchall()
+        head = GENESIS
+        for seq, (state,) in enumerate(states, start=1):
+            head = link(head, bytes(state))
+            conn.execute(f"UPDATE ledger_chain SET hash = {mark} WHERE seq = {mark}", (head, seq))
+    code, output = _verify(store_url)
+    assert code == 3, output
+    assert "event #3 'b-03': its content is not an event (not a JSON object)" in output
