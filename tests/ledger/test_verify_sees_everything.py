@@ -194,9 +194,7 @@ def test_content_that_is_no_event_is_named_even_when_rechained(
         drop_guards(conn, table)
         position = "rowid" if _sqlite(store_url) else "notification_id"
         mark = "?" if _sqlite(store_url) else "%s"
-        conn.execute(
-            f"UPDATE {table} SET state = {mark} WHERE {position} = 3", (b"\\xff not json",)
-        )
+        conn.execute(f"UPDATE {table} SET state = {mark} WHERE {position} = 3", (b"not json",))
         states = conn.execute(f"SELECT state FROM {table} ORDER BY {position}").fetchall()
         head = GENESIS
         for seq, (state,) in enumerate(states, start=1):
