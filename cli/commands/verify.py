@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cli.context import Settings, StoreFailure, translate_errors
 from cli.output import format_option
+
+if TYPE_CHECKING:  # loaded only for --views
+    from ledger.store.ledger import Ledger
+    from projections.readmodels.check import ViewsCheck
 
 HEAD_BYTES = 32  # a SHA-256
 
@@ -58,7 +62,7 @@ def verify_command(settings: Settings, expect_head: str | None, views: bool, fmt
         click.echo(
             json.dumps(
                 {
-                    "ok": result.ok,
+                    "ok": problem is None,
                     "store": where,
                     "events": result.events,
                     "incidents": result.incidents,
@@ -97,17 +101,17 @@ def verify_command(settings: Settings, expect_head: str | None, views: bool, fmt
             click.echo(_views_line(compared), err=True)
 
 
-def _views(ledger: Any) -> Any:
+def _views(ledger: Ledger) -> ViewsCheck:
     from projections.readmodels.check import check_views
 
     return check_views(ledger)
 
 
-def _views_json(compared: Any) -> dict[str, Any]:
+def _views_json(compared: ViewsCheck) -> dict[str, Any]:
     return {"owners": compared.owners, "behind": compared.behind}
 
 
-def _views_line(compared: Any) -> str:
+def _views_line(compared: ViewsCheck) -> str:
     if compared.behind:
         return (
             "read models: not built, or behind the events: nothing to compare "

@@ -3,6 +3,7 @@ refuse read-model rows edited or removed outside the ledger (exit 3, never serve
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -231,3 +232,18 @@ def test_verify_views_passes_after_an_incident_claims_a_loose_event(
     result = _verify_views(store_url)
     assert result.exit_code == 0, result.output
     assert "read models: 3 incidents and loose events match a recomputation" in result.output
+
+
+def test_verify_views_as_json_says_what_it_compared(seeded: str) -> None:
+    """`verify --views --format json` gives ok, the index rows and the owners compared."""
+    result = _run(seeded, "verify", "--views", "--format", "json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert (body["ok"], body["views"]) == (True, {"owners": 5, "behind": False})
+    assert body["index_rows"] > body["events"]
+    _tamper(seeded, f"DELETE FROM rm_units WHERE incident = '{INCIDENT}'")
+    result = _run(seeded, "verify", "--views", "--format", "json")
+    assert result.exit_code == 3, result.output
+    body = json.loads(result.output.splitlines()[0])
+    assert body["ok"] is False
+    assert body["problem"].startswith(f"rm_units: the rows of incident {INCIDENT!r} differ")
