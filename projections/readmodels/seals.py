@@ -44,6 +44,11 @@ def select(part: str) -> str:
     return f"SELECT {lead}{', '.join(COLUMNS[table])} FROM {table}"
 
 
+def select_all(part: str) -> str:
+    """Every row of a part, each owner's in the order they were sealed."""
+    return select(part) + ("" if part == "owner" else " ORDER BY position")
+
+
 Grouped = dict[Owner, list[Sequence[Any]]]
 
 

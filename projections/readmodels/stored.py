@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from ledger.store.ledger import Ledger
 from projections.readmodels import seals
-from projections.readmodels.tables import EVENT, INCIDENT, Sql, utc
+from projections.readmodels.tables import EVENT, INCIDENT, Sql, tuples, utc
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def incident_rows(
         rows = sql.rows(statement, params)
         # Every summary, not only those listed: a row removed would otherwise go unseen.
         every = sql.rows(seals.select("owner"))
-        seals.check(sql, "owner", seals.group(_tuples(every)), None)
+        seals.check(sql, "owner", seals.group(tuples(every)), None)
     return [
         IncidentRow(
             r["owner"],
@@ -107,7 +106,7 @@ def timeline_rows(ledger: Ledger, incident: str) -> list[tuple[str, str]]:
             seals.select("timeline") + " WHERE incident = ? ORDER BY position",
             (incident,),
         )
-        seals.check(sql, "timeline", seals.group(_tuples(rows)), [(INCIDENT, incident)])
+        seals.check(sql, "timeline", seals.group(tuples(rows)), [(INCIDENT, incident)])
     plain = [r["notification_id"] for r in rows if r["body"] is None]
     lines = {line.notification_id: line.line for line in ledger.backend.by_nids(plain)}
     return [
@@ -140,14 +139,9 @@ def _sealed(ledger: Ledger, part: str, order: str, only: Collection[str] | None)
                 statement + " WHERE kind = ? AND owner IN ({marks})" + order, list(only), INCIDENT
             )
         owners = None if only is None else [(INCIDENT, name) for name in only]
-        by_position = sorted(_tuples(rows), key=lambda row: row[2])  # as sealed
+        by_position = sorted(tuples(rows), key=lambda row: row[2])  # as sealed
         seals.check(sql, part, seals.group(by_position), owners)
     return [row["body"] for row in rows]
-
-
-def _tuples(rows: list[Any]) -> list[tuple[Any, ...]]:
-    """Rows of either database as plain tuples, in their columns' order."""
-    return [tuple(row) if not isinstance(row, dict) else tuple(row.values()) for row in rows]
 
 
 def errors(ledger: Ledger, only: Collection[str] | None = None) -> list[tuple[str, str, str]]:

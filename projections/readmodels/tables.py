@@ -102,6 +102,12 @@ INCIDENT_TABLES = ("rm_timeline", "rm_units", "rm_placed")
 _CHUNK = 400
 
 
+def tuples(rows: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Rows of either database (sqlite3.Row, psycopg's dicts) as plain tuples, in their
+    columns' order."""
+    return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in rows]
+
+
 def utc(moment: datetime) -> str:
     """A sortable UTC text form: the read models compare instants as strings."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

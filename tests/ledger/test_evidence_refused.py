@@ -247,3 +247,13 @@ def test_verify_views_as_json_says_what_it_compared(seeded: str) -> None:
     body = json.loads(result.output.splitlines()[0])
     assert body["ok"] is False
     assert body["problem"].startswith(f"rm_units: the rows of incident {INCIDENT!r} differ")
+
+
+def test_plain_verify_finds_read_model_rows_changed_in_place(seeded: str) -> None:
+    """`verify` without --views checks the read models' seals: deleted findings fail it."""
+    _tamper(seeded, "DELETE FROM rm_findings WHERE severity = 'high'")
+    result = _run(seeded, "verify")
+    assert result.exit_code == 3, result.output
+    assert "verification failed: read models: the stored read models were changed" in (
+        result.output
+    )
