@@ -151,7 +151,7 @@ def check_total(sql: Sql, part: str) -> list[Any]:
 
 def _refused(part: str, why: str) -> IntegrityFailure:
     return IntegrityFailure(
-        f"the stored read models were changed outside the ledger ({PARTS[part]}: {why}); "
-        "nothing is shown from them: run `ledger verify --views` to see what differs, then "
-        "`ledger rebuild` (it verifies the events first)"
+        f"the stored read models were changed outside the ledger ({PARTS[part]}: {why}): "
+        "`ledger verify --views` shows what differs, `ledger rebuild` (which verifies the "
+        "events first) replaces them"
     )
