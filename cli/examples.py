@@ -66,7 +66,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         f"ledger export --bundle evidence/{SEED} --incident {SEED}",
     ),
     "verify": (
-        "ledger verify",
+        "ledger verify --views",
         "ledger verify --expect-head"
         " 47b7b41445f3b68112f45140c7cf62c7816af6bb21409f8205fa9b6b9ce25ce1",
         "ledger --store postgresql://ledger@db.example/ledger verify"

@@ -93,7 +93,10 @@ def export_command(settings: Settings, /, **options: Any) -> None:
         if plain and options[name] is not None:
             flag = "--" + name.replace("_", "-")
             raise InputFailure(f"{flag} does not apply to --format jsonl: it holds every event")
+    from ledger.store.verify import require_verified
+
     with settings.open() as ledger:
+        require_verified(ledger, "exported")  # evidence only from a ledger that verifies
         if plain:  # the whole stream, as stored, without reading it all into memory first
             _write(output, lambda out: _stream(ledger, out))
             return

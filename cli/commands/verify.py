@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +18,10 @@ from cli.signatures import (
     summary,
 )
 
+if TYPE_CHECKING:  # loaded only for --views
+    from ledger.store.ledger import Ledger
+    from projections.readmodels.check import ViewsCheck
+
 HEAD_BYTES = 32  # a SHA-256
 
 
@@ -27,14 +31,26 @@ HEAD_BYTES = 32  # a SHA-256
     metavar="HEX",
     help="The chain head from an earlier verify or export: also catches events cut off the end.",
 )
+@click.option(
+    "--views",
+    is_flag=True,
+    help="Also compare the stored read models with a recomputation from the events "
+    "(costs what `ledger rebuild` costs).",
+)
 @public_key_option()
 @format_option("table", "json")
 @click.pass_obj
 @translate_errors
 def verify_command(
-    settings: Settings, expect_head: str | None, public_keys: tuple[Any, ...], fmt: str
+    settings: Settings,
+    expect_head: str | None,
+    views: bool,
+    public_keys: tuple[Any, ...],
+    fmt: str,
 ) -> None:
-    """Check that every stored event is the one appended, in order (exit 3 if not).
+    """Check that every stored event is the one appended, in order, with the columns beside it
+    and the index rows that find it (exit 3 if not); with --views, the read models too; with
+    --public-key, every signed checkpoint.
 
     Also says the ledger's time zone, in which views show times (set by its first import).
     """
@@ -59,18 +75,22 @@ def verify_command(
         signed = check_checkpoints(ledger, keys) if keys else None
         where = ledger.description
         zone = ledger_zone(ledger)
+        compared = _views(ledger, views) if result.ok else None
+    problem = result.problem or (compared.problem if compared else None)
     if fmt == "json":
         click.echo(
             json.dumps(
                 {
-                    "ok": result.ok,
+                    "ok": problem is None,
                     "store": where,
                     "events": result.events,
                     "incidents": result.incidents,
                     "chain_head": result.head.hex(),
-                    "problem": result.problem,
+                    "problem": problem,
                     "timezone": zone,
                     **as_json(signed),
+                    "index_rows": result.index_rows,
+                    "views": _views_json(compared) if views and compared else None,
                 }
             )
         )
@@ -81,6 +101,12 @@ def verify_command(
             f"{result.events} events before it verify (chain head there {result.head.hex()})"
         )
     fail_if_unsigned(signed)
+    if compared is not None and compared.problem is not None:
+        raise StoreFailure(
+            f"verification failed: read models: {compared.problem}\n"
+            f"the {result.events} events, their chain and index verify "
+            f"(chain head {result.head.hex()})"
+        )
     if fmt == "table":
         click.echo(
             f"ok: {result.events} events, {result.incidents} incidents, "
@@ -95,3 +121,25 @@ def verify_command(
             else "time zone none set: views show UTC (import with --timezone ZONE to set it)",
             err=True,
         )
+        if views and compared is not None:
+            click.echo(_views_line(compared), err=True)
+
+
+def _views(ledger: Ledger, recompute: bool) -> ViewsCheck:
+    """With --views the read models against a recomputation; else only their seals."""
+    from projections.readmodels.check import check_seals, check_views
+
+    return check_views(ledger) if recompute else check_seals(ledger)
+
+
+def _views_json(compared: ViewsCheck) -> dict[str, Any]:
+    return {"owners": compared.owners, "behind": compared.behind}
+
+
+def _views_line(compared: ViewsCheck) -> str:
+    if compared.behind:
+        return (
+            "read models: not built, or behind the events: nothing to compare "
+            "(the next read brings them up to date)"
+        )
+    return f"read models: {compared.owners} incidents and loose events match a recomputation"

@@ -15,7 +15,8 @@ import orjson
 from projections.analysis.compute import Analysis, IncidentView
 from projections.analysis.findings import Finding, Pending
 from projections.gather import Gathered, Owner
-from projections.readmodels.tables import EVENT, INCIDENT, OWNED, Sql, utc
+from projections.readmodels import seals
+from projections.readmodels.tables import COLUMNS, EVENT, INCIDENT, OWNED, Sql, utc
 
 
 @dataclass
@@ -117,34 +118,42 @@ def _owned(
     rows.deps += [(ref, lo, hi, kind, name) for ref, lo, hi in sorted(gathered.deps[owner])]
 
 
+_ERROR = (None, None, None, "error", 0, 0, "", 0, None)  # an owner that could not be computed
+
+
+def table_rows(rows: OwnerRows) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows each table gets for these owners, in the columns of `COLUMNS`."""
+    failed = [(kind, name, *_ERROR, error) for (kind, name), error in rows.errors]
+    return {
+        "rm_owners": [*rows.summaries, *failed],
+        "rm_findings": rows.findings,
+        "rm_pending": rows.pending,
+        "rm_deps": [(kind, name, ref, lo, hi) for ref, lo, hi, kind, name in rows.deps],
+        "rm_timeline": rows.timeline,
+        "rm_units": [(incident, unit) for unit, incident in rows.units],
+        "rm_placed": [(incident, nid) for nid, incident in rows.placed],
+    }
+
+
+def sealed_parts(tables: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[tuple[Any, ...]]]:
+    """The served tables' rows by seal part, each row led by its owner's kind and name."""
+    return {
+        "owner": tables["rm_owners"],
+        "findings": tables["rm_findings"],
+        "pending": tables["rm_pending"],
+        "timeline": [(INCIDENT, *row) for row in tables["rm_timeline"]],
+    }
+
+
 def write(sql: Sql, rows: OwnerRows, *, fresh: bool = False) -> None:
     """Replace the owners' rows (in the caller's transaction); `fresh`: the tables hold none
     of them (a build from nothing), so there is nothing to delete first."""
+    tables = table_rows(rows)
+    seals.replace(sql, rows.owners, seals.written(rows.owners, sealed_parts(tables)), fresh=fresh)
     if not fresh:
         _delete(sql, rows)
-    sql.insert(
-        "rm_owners",
-        ("kind", "owner", "first_call", "first_call_utc", "grade", "status", "events", "calls",
-         "units", "findings", "stale_after_utc", "error"),
-        rows.summaries,
-    )  # fmt: skip
-    sql.insert("rm_units", ("unit", "incident"), rows.units)
-    sql.insert(
-        "rm_findings",
-        ("kind", "owner", "position", "start_utc", "incident", "code", "severity", "body"),
-        rows.findings,
-    )
-    sql.insert("rm_pending", ("kind", "owner", "position", "deadline_utc", "body"), rows.pending)
-    sql.insert(
-        "rm_timeline", ("incident", "position", "notification_id", "row", "body"), rows.timeline
-    )
-    sql.insert("rm_deps", ("ref", "lo", "hi", "kind", "owner"), rows.deps)
-    sql.insert("rm_placed", ("notification_id", "incident"), rows.placed)
-    sql.insert(
-        "rm_owners",
-        ("kind", "owner", "status", "events", "calls", "units", "findings", "error"),
-        [(kind, name, "error", 0, 0, "", 0, error) for (kind, name), error in rows.errors],
-    )
+    for table, columns in COLUMNS.items():
+        sql.insert(table, columns, tables[table])
 
 
 def _delete(sql: Sql, rows: OwnerRows) -> None:

@@ -75,7 +75,11 @@ def catch_up(ledger: Ledger, *, rebuild: bool = False) -> CatchUp | None:
 
 
 def rebuild(ledger: Ledger) -> CatchUp | None:
-    """Drop every read model and build it again from the first event."""
+    """Drop every read model and build it again from the first event, once the events, their
+    chain and their index verify (IntegrityFailure if not: nothing is dropped)."""
+    from ledger.store.verify import require_verified
+
+    require_verified(ledger, "rebuilt")
     return catch_up(ledger, rebuild=True)
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ledger.store.ledger import Ledger
-from projections.readmodels.tables import EVENT, INCIDENT, Sql, utc
+from projections.readmodels import seals
+from projections.readmodels.tables import EVENT, INCIDENT, Sql, tuples, utc
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,17 @@ def incident_rows(
         clauses.append("owner IN (SELECT incident FROM rm_units WHERE unit = ?)")
         params.append(unit)
     statement = (
-        "SELECT * FROM rm_owners WHERE "
+        seals.select("owner")
+        + " WHERE "
         + " AND ".join(clauses)
         + " ORDER BY first_call_utc IS NULL, first_call_utc, owner"
     )
     with ledger.backend.reader() as cursor:
-        rows = Sql(cursor).rows(statement, params)
+        sql = Sql(cursor)
+        rows = sql.rows(statement, params)
+        # Every summary, not only those listed: a row removed would otherwise go unseen.
+        every = sql.rows(seals.select("owner"))
+        seals.check(sql, "owner", seals.group(tuples(every)), None)
     return [
         IncidentRow(
             r["owner"],
@@ -95,11 +101,12 @@ def units(ledger: Ledger) -> list[str]:
 def timeline_rows(ledger: Ledger, incident: str) -> list[tuple[str, str]]:
     """The incident's stored timeline: (row for people, event as imported) as JSON texts."""
     with ledger.backend.reader() as cursor:
-        rows = Sql(cursor).rows(
-            "SELECT notification_id, row, body FROM rm_timeline WHERE incident = ?"
-            " ORDER BY position",
+        sql = Sql(cursor)
+        rows = sql.rows(
+            seals.select("timeline") + " WHERE incident = ? ORDER BY position",
             (incident,),
         )
+        seals.check(sql, "timeline", seals.group(tuples(rows)), [(INCIDENT, incident)])
     plain = [r["notification_id"] for r in rows if r["body"] is None]
     lines = {line.notification_id: line.line for line in ledger.backend.by_nids(plain)}
     return [
@@ -111,23 +118,18 @@ def timeline_rows(ledger: Ledger, incident: str) -> list[tuple[str, str]]:
 def finding_bodies(ledger: Ledger, only: Collection[str] | None = None) -> list[str]:
     """Stored findings as JSON texts, by start instant, then incident, then code; `only` names
     incidents (their findings alone), None gives every finding, of no incident too."""
-    statement = "SELECT body FROM rm_findings"
     order = " ORDER BY start_utc, incident, code, kind, owner, position"
-    with ledger.backend.reader() as cursor:
-        sql = Sql(cursor)
-        if only is None:
-            rows = sql.rows(statement + order)
-        else:
-            rows = sql.where_in(
-                statement + " WHERE kind = ? AND owner IN ({marks})" + order, list(only), INCIDENT
-            )
-    return [row["body"] for row in rows]
+    return _sealed(ledger, "findings", order, only)
 
 
 def pending_bodies(ledger: Ledger, only: Collection[str] | None = None) -> list[str]:
     """Deadlines still running at the ledger's clock, as JSON texts, by deadline."""
-    statement = "SELECT body FROM rm_pending"
-    order = " ORDER BY deadline_utc, kind, owner, position"
+    return _sealed(ledger, "pending", " ORDER BY deadline_utc, kind, owner, position", only)
+
+
+def _sealed(ledger: Ledger, part: str, order: str, only: Collection[str] | None) -> list[str]:
+    """The bodies of a part's rows (of the incidents `only`, or all), once their seals match."""
+    statement = seals.select(part)
     with ledger.backend.reader() as cursor:
         sql = Sql(cursor)
         if only is None:
@@ -136,6 +138,9 @@ def pending_bodies(ledger: Ledger, only: Collection[str] | None = None) -> list[
             rows = sql.where_in(
                 statement + " WHERE kind = ? AND owner IN ({marks})" + order, list(only), INCIDENT
             )
+        owners = None if only is None else [(INCIDENT, name) for name in only]
+        by_position = sorted(tuples(rows), key=lambda row: row[2])  # as sealed
+        seals.check(sql, part, seals.group(by_position), owners)
     return [row["body"] for row in rows]
 
 

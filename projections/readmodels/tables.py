@@ -17,7 +17,7 @@ from typing import Any
 NAME = "projections"  # the tracking name of the read models
 # Bumped whenever the tables or what goes in them change: a store whose read models were
 # written by another version is rebuilt on its next read.
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 INCIDENT, EVENT = "incident", "event"  # owner kinds
 
@@ -60,6 +60,10 @@ SCHEMA = [
     " notification_id BIGINT NOT NULL, incident TEXT NOT NULL,"
     " PRIMARY KEY (incident, notification_id))",
     "CREATE INDEX IF NOT EXISTS rm_deps_owner ON rm_deps (kind, owner)",
+    # A digest of each owner's rows of each served table: see projections.readmodels.seals.
+    "CREATE TABLE IF NOT EXISTS rm_seals ("
+    " kind TEXT NOT NULL, owner TEXT NOT NULL, part TEXT NOT NULL, seal TEXT NOT NULL,"
+    " PRIMARY KEY (part, kind, owner))",
 ]
 TABLES = (
     "rm_meta",
@@ -70,6 +74,7 @@ TABLES = (
     "rm_timeline",
     "rm_deps",
     "rm_placed",
+    "rm_seals",
 )
 OWNED = (  # table -> its owner columns: an owner's rows are replaced whole
     ("rm_owners", "kind", "owner"),
@@ -77,7 +82,30 @@ OWNED = (  # table -> its owner columns: an owner's rows are replaced whole
     ("rm_pending", "kind", "owner"),
     ("rm_deps", "kind", "owner"),
 )
+# Each table's columns, as written and read back; the owner's columns come first, so a row's
+# owner is (row[0], row[1]), or (incident, row[0]) for the tables only incidents have.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "rm_owners": (
+        "kind", "owner", "first_call", "first_call_utc", "grade", "status", "events", "calls",
+        "units", "findings", "stale_after_utc", "error",
+    ),
+    "rm_findings": (
+        "kind", "owner", "position", "start_utc", "incident", "code", "severity", "body",
+    ),
+    "rm_pending": ("kind", "owner", "position", "deadline_utc", "body"),
+    "rm_deps": ("kind", "owner", "ref", "lo", "hi"),
+    "rm_timeline": ("incident", "position", "notification_id", "row", "body"),
+    "rm_units": ("incident", "unit"),
+    "rm_placed": ("incident", "notification_id"),
+}  # fmt: skip
+INCIDENT_TABLES = ("rm_timeline", "rm_units", "rm_placed")
 _CHUNK = 400
+
+
+def tuples(rows: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Rows of either database (sqlite3.Row, psycopg's dicts) as plain tuples, in their
+    columns' order."""
+    return [tuple(row.values()) if isinstance(row, dict) else tuple(row) for row in rows]
 
 
 def utc(moment: datetime) -> str:
@@ -151,6 +179,7 @@ class Sql:
         for table in TABLES:
             if table != "rm_meta":
                 self.run(f"DELETE FROM {table}")
+        self.run("DELETE FROM rm_meta WHERE key LIKE 'seal:%'")  # the totals of no seals
 
     def meta(self, key: str) -> str | None:
         found = self.rows("SELECT value FROM rm_meta WHERE key = ?", (key,))

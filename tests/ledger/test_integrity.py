@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from ledger.store.urls import parse_store_url
 from tests.streams_factory import BASIC, write
+from tests.support.tampering import drop_guards, raw
 
 
 def _ledger(store_url: str, tmp_path: Path) -> None:
@@ -21,35 +18,6 @@ def _ledger(store_url: str, tmp_path: Path) -> None:
         main, ["--store", store_url, "import", str(write(tmp_path / "s.jsonl", BASIC))]
     )
     assert result.exit_code == 0, result.output
-
-
-@contextmanager
-def raw(store_url: str) -> Iterator[tuple[Any, str]]:
-    """A raw connection to the store's database and the events table's qualified name."""
-    url = parse_store_url(store_url)
-    if url.kind == "sqlite":
-        conn = sqlite3.connect(str(url.path), isolation_level=None)
-        try:
-            yield conn, "stored_events"
-        finally:
-            conn.close()
-        return
-    import psycopg
-
-    with psycopg.connect(store_url.split("?")[0], autocommit=True) as conn:
-        conn.execute(f'SET search_path TO "{url.schema}"')
-        yield conn, "ledger_events"
-
-
-def _drop_guards(conn: Any, table: str) -> None:
-    """What someone with file access would do first: take the triggers away."""
-    if isinstance(conn, sqlite3.Connection):
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")]
-        for name in names:
-            conn.execute(f"DROP TRIGGER {name}")
-    else:
-        for name in (table, "ledger_chain", "ledger_index"):
-            conn.execute(f"ALTER TABLE {name} DISABLE TRIGGER USER")
 
 
 def _verify(store_url: str) -> tuple[int, str]:
@@ -97,7 +65,7 @@ def test_a_changed_byte_is_found_and_named(store_url: str, tmp_path: Path) -> No
     """Editing one stored event's content fails verification at that event (exit 3)."""
     _ledger(store_url, tmp_path)
     with raw(store_url) as (conn, table):
-        _drop_guards(conn, table)
+        drop_guards(conn, table)
         if isinstance(conn, sqlite3.Connection):
             conn.execute(
                 f"UPDATE {table} SET state = CAST(replace(CAST(state AS TEXT), '\"S\"', '\"I\"') "
@@ -117,7 +85,7 @@ def test_a_removed_event_is_found(store_url: str, tmp_path: Path) -> None:
     """Deleting an event (and even its chain entry) fails verification where it was."""
     _ledger(store_url, tmp_path)
     with raw(store_url) as (conn, table):
-        _drop_guards(conn, table)
+        drop_guards(conn, table)
         conn.execute(f"DELETE FROM {table} WHERE originator_id = 'b-03'")
     code, output = _verify(store_url)
     assert code == 3, output
@@ -128,7 +96,7 @@ def test_an_event_removed_with_its_chain_entry_is_found(store_url: str, tmp_path
     """Removing the chain entry too leaves a gap in the chain's sequence."""
     _ledger(store_url, tmp_path)
     with raw(store_url) as (conn, table):
-        _drop_guards(conn, table)
+        drop_guards(conn, table)
         conn.execute(f"DELETE FROM {table} WHERE originator_id = 'b-03'")
         conn.execute("DELETE FROM ledger_chain WHERE seq = 3")
     code, output = _verify(store_url)
@@ -140,7 +108,7 @@ def test_reordered_rows_are_found(store_url: str, tmp_path: Path) -> None:
     """Swapping two events' places in the log fails verification at the first of them."""
     _ledger(store_url, tmp_path)
     with raw(store_url) as (conn, table):
-        _drop_guards(conn, table)
+        drop_guards(conn, table)
         column = "rowid" if isinstance(conn, sqlite3.Connection) else "notification_id"
         conn.execute(f"UPDATE {table} SET {column} = -3 WHERE {column} = 3")
         conn.execute(f"UPDATE {table} SET {column} = 3 WHERE {column} = 4")
@@ -157,9 +125,10 @@ def test_events_cut_off_the_end_are_found_against_an_expected_head(
     _ledger(store_url, tmp_path)
     head = _verify(store_url)[1].split("chain head ")[1].split()[0]  # then the zone line
     with raw(store_url) as (conn, table):
-        _drop_guards(conn, table)
+        drop_guards(conn, table)
         conn.execute(f"DELETE FROM {table} WHERE originator_id = 'b-07'")
         conn.execute("DELETE FROM ledger_chain WHERE seq = 7")
+        conn.execute("DELETE FROM ledger_index WHERE notification_id = 7")
     assert _verify(store_url)[0] == 0
     result = CliRunner().invoke(main, ["--store", store_url, "verify", "--expect-head", head])
     assert result.exit_code == 3, result.output
