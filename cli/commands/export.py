@@ -69,6 +69,13 @@ SECRET_OPTIONS = frozenset({"redact_key"})
     "Without it a one-off key is generated and forgotten.",
 )
 @click.option(
+    "--key",
+    metavar="KEY",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --bundle: sign manifest.json with this Ed25519 private key (from `ledger "
+    "keygen`), as `ledger sign-export` does.",
+)
+@click.option(
     "--timestamp", is_flag=True, help="Say when the export was made (it is then not reproducible)."
 )
 @click.pass_obj
@@ -80,6 +87,8 @@ def export_command(settings: Settings, /, **options: Any) -> None:
     output: Path | None = options["output"]
     if bundle is not None and output is not None:
         raise InputFailure("give either --bundle DIR or -o FILE, not both")
+    if bundle is None and options["key"] is not None:
+        raise InputFailure("--key signs a bundle: give --bundle DIR too")
     if bundle is None and len(formats) > 1:
         raise InputFailure("one --format at a time, except with --bundle DIR")
     formats = formats or (FORMATS if bundle is not None else ("jsonl",))
@@ -158,7 +167,12 @@ def _export(
             "caller, location and unknown fields replaced by HMAC-SHA256 pseudonyms; "
             f"the key was {how} and is not in this bundle"
         )
-    written = write_bundle(bundle, export, formats, source, _command_line(), redaction)
+    signer = None
+    if o["key"] is not None:
+        from ledger.keys import load_signer
+
+        signer = load_signer(o["key"])
+    written = write_bundle(bundle, export, formats, source, _command_line(), redaction, signer)
     click.echo(
         f"wrote {written.files} files to {bundle} (chain head {written.head.hex()[:16]}…, "
         f"{written.count} events)",

@@ -226,3 +226,30 @@ def test_a_whole_ledger_bundle_recomputes_the_signed_root(tmp_path: Path) -> Non
     result = _verify(store_url, bundle, "--offline", "--public-key", str(public))
     assert result.exit_code == 0, result.output
     assert "proved: 7 events are in the signed checkpoint's Merkle tree" in result.stdout
+
+
+def test_export_signs_the_bundle_it_writes_with_key(store_url: str, tmp_path: Path) -> None:
+    """`export --bundle DIR --key KEY` writes manifest.sig at once: no second command needed."""
+    key, public = signed_ledger(store_url, tmp_path)
+    out = tmp_path / "signed-at-once"
+    made = ledger_cli(
+        store_url, "export", "--bundle", str(out), "--incident", INCIDENT, "--key", str(key)
+    )
+    assert made.exit_code == 0, made.output
+    assert (out / "manifest.sig").exists()
+    checked = _verify(store_url, out, "--offline", "--public-key", str(public))
+    assert checked.exit_code == 0, checked.output
+    assert "signed: manifest.json" in checked.output
+    report = out / "report.md"
+    report.write_text(report.read_text() + "\nforged line\n")
+    _rehash(out)
+    forged = _verify(store_url, out, "--offline", "--public-key", str(public))
+    assert forged.exit_code == 3, forged.output
+
+
+def test_key_without_bundle_is_bad_usage(store_url: str, tmp_path: Path) -> None:
+    """A single-file export has no manifest to sign: exit 2, saying so."""
+    key, _ = signed_ledger(store_url, tmp_path)
+    result = ledger_cli(store_url, "export", "--format", "md", "--key", str(key))
+    assert result.exit_code == 2, result.output
+    assert "--key signs a bundle" in result.output
