@@ -4,8 +4,9 @@
 
 For a ledger of `--events` synthetic events (and, for flatness, one of `--small` events):
 
-- catch-up: `ledger rebuild` against `ledger import --no-views` of the same stream
-  (target: at most 1.0x the import on SQLite, 1.5x on PostgreSQL);
+- catch-up: the first read (`ledger incidents`) after `ledger import --no-views`, which
+  builds every view, against that import (target: at most 1.0x the import on SQLite, 1.5x
+  on PostgreSQL); `ledger rebuild` (which verifies the ledger first) is reported beside it;
 - computed views over the whole ledger, `findings --policy FILE` (the built-in policy with
   a 29-day repeat window: a byte copy would be the stored view), `--at T` and
   `--as-known-at T`: wall time against the catch-up (target at
@@ -58,7 +59,9 @@ def ledger_at(folder: Path, events: int, store: str) -> dict[str, tuple[float, i
     cli = [*LEDGER, "--store", store]
     found: dict[str, tuple[float, int]] = {}
     found["import"] = measured([*cli, "import", "-q", "--no-views", str(stream)])
-    found["catch-up"] = measured([*cli, "rebuild"])
+    # The catch-up a reader meets: the first read after an import that built no views.
+    found["catch-up"] = measured([*cli, "incidents", "--format", "json"])
+    found["rebuild"] = measured([*cli, "rebuild"])  # verifies the ledger, then builds anew
     policy = folder / "policy.toml"
     policy.write_text('[rules]\nrepeat_window = "P29D"\n', encoding="utf-8")
     middle = "2026-03-15T00:00:00+00:00" if events >= 100_000 else "2026-01-02T00:00:00+00:00"
@@ -103,7 +106,7 @@ def main() -> None:
             pg["import"] = measured(
                 [*LEDGER, "--store", url, "import", "-q", "--no-views", str(stream)]
             )
-            pg["catch-up"] = measured([*LEDGER, "--store", url, "rebuild"])
+            pg["catch-up"] = measured([*LEDGER, "--store", url, "incidents", "--format", "json"])
             import psycopg
 
             with psycopg.connect(args.postgres.split("?")[0], autocommit=True) as conn:
@@ -114,7 +117,8 @@ def main() -> None:
 
     print(f"SQLite, {args.events:,} events (and {args.small:,} for flatness)")
     line("import --no-views", big["import"], big["import"][0], "(baseline)")
-    line("catch-up (rebuild)", big["catch-up"], big["import"][0], "target <= 1.0x import")
+    line("catch-up (first read)", big["catch-up"], big["import"][0], "target <= 1.0x import")
+    line("rebuild (verify + build)", big["rebuild"], big["import"][0], "(report)")
     for view in ("findings --policy", "findings --at", "findings --as-known-at"):
         line(view, big[view], big["catch-up"][0], "target <= 1.5x catch-up, <= 300 MiB")
         flat = big[view][1] / max(results[args.small][view][1], 1)
@@ -131,7 +135,7 @@ def main() -> None:
     if pg:
         print(f"PostgreSQL, {args.events:,} events")
         line("import --no-views", pg["import"], pg["import"][0], "(baseline)")
-        line("catch-up (rebuild)", pg["catch-up"], pg["import"][0], "target <= 1.5x import")
+        line("catch-up (first read)", pg["catch-up"], pg["import"][0], "target <= 1.5x import")
 
 
 if __name__ == "__main__":
