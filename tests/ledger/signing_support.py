@@ -58,7 +58,8 @@ def drop_guards(conn: Any) -> None:
 
 def rewrite_consistently(store_url: str, event_id: str, old: bytes, new: bytes) -> None:
     """Edit one event's stored line and recompute the whole chain after it, as an insider
-    with write access could: the chain alone then verifies."""
+    with write access could: edit a field the index does not file (`by`) and the chain and
+    index then verify; only a signed checkpoint tells."""
     with raw(store_url) as (conn, table):
         drop_guards(conn)
         sqlite = isinstance(conn, sqlite3.Connection)

@@ -88,7 +88,7 @@ def test_a_history_rewritten_consistently_fails_against_the_checkpoint(
 ) -> None:
     """An event edited and the chain recomputed: plain verify passes, the checkpoint does not."""
     _key, public = signed_ledger(store_url, tmp_path)
-    rewrite_consistently(store_url, "b-02", b'"grade":"S"', b'"grade":"I"')
+    rewrite_consistently(store_url, "b-02", b'"by":"CH101"', b'"by":"CH999"')
     result = ledger_cli(store_url, "verify", "--public-key", str(public))
     assert result.exit_code == 3, result.output
     assert "checkpoint #1" in result.stderr
@@ -143,7 +143,7 @@ def test_checkpoint_refuses_to_sign_a_ledger_that_contradicts_an_earlier_one(
 ) -> None:
     """After a consistent rewrite, a new checkpoint is refused: exit 3, nothing signed."""
     key, _ = signed_ledger(store_url, tmp_path)
-    rewrite_consistently(store_url, "b-02", b'"grade":"S"', b'"grade":"I"')
+    rewrite_consistently(store_url, "b-02", b'"by":"CH101"', b'"by":"CH999"')
     result = ledger_cli(store_url, "checkpoint", "--key", str(key))
     assert result.exit_code == 3, result.output
     assert "no longer match checkpoint #1: nothing was signed" in result.output

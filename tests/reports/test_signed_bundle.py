@@ -159,7 +159,7 @@ def test_a_changed_exported_event_in_the_ledger_exits_3_naming_it(
 ) -> None:
     """The ledger rewritten consistently after the export: the event is named, exit 3."""
     bundle, _ = _signed_bundle(store_url, tmp_path)
-    rewrite_consistently(store_url, "b-02", b'"grade":"S"', b'"grade":"I"')
+    rewrite_consistently(store_url, "b-02", b'"by":"CH101"', b'"by":"CH999"')
     result = _verify(store_url, bundle)
     assert result.exit_code == 3, result.output
     assert "event 'b-02': changed in the ledger since the export" in result.stderr
