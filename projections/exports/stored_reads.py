@@ -12,17 +12,14 @@ from datetime import datetime
 
 from ledger.store.ledger import Ledger
 from projections.analysis.findings import Finding, Pending
-from projections.readmodels.tables import EVENT, INCIDENT, Sql
+from projections.readmodels import seals
+from projections.readmodels.tables import EVENT, Sql
 
 
 def timelines(ledger: Ledger, incidents: Sequence[str]) -> dict[str, list[tuple[str, bytes]]]:
     """Each incident's stored timeline: (row for people as JSON, event as imported)."""
     with ledger.backend.reader() as cursor:
-        rows = Sql(cursor).where_in(
-            "SELECT incident, position, notification_id, row, body FROM rm_timeline"
-            " WHERE incident IN ({marks})",
-            list(incidents),
-        )
+        rows = seals.checked_rows(Sql(cursor), "timeline", "", incidents)
     plain = [r["notification_id"] for r in rows if r["body"] is None]
     lines = {line.notification_id: line.line for line in ledger.backend.by_nids(plain)}
     found: dict[str, list[tuple[str, bytes]]] = {}
@@ -35,12 +32,7 @@ def timelines(ledger: Ledger, incidents: Sequence[str]) -> dict[str, list[tuple[
 def findings(ledger: Ledger, incidents: Sequence[str]) -> dict[str, list[Finding]]:
     """Each incident's stored findings, in findings.md order."""
     with ledger.backend.reader() as cursor:
-        rows = Sql(cursor).where_in(
-            "SELECT owner, body FROM rm_findings WHERE kind = ? AND owner IN ({marks})"
-            " ORDER BY start_utc, incident, code, kind, owner, position",
-            list(incidents),
-            INCIDENT,
-        )
+        rows = seals.checked_rows(Sql(cursor), "findings", "", incidents)
     found: dict[str, list[Finding]] = {}
     for r in rows:
         found.setdefault(r["owner"], []).append(Finding.from_json(json.loads(r["body"])))
@@ -51,14 +43,9 @@ def findings(ledger: Ledger, incidents: Sequence[str]) -> dict[str, list[Finding
 
 def pending(ledger: Ledger, incidents: Sequence[str]) -> dict[str, list[Pending]]:
     with ledger.backend.reader() as cursor:
-        rows = Sql(cursor).where_in(
-            "SELECT owner, body FROM rm_pending WHERE kind = ? AND owner IN ({marks})"
-            " ORDER BY deadline_utc, owner, position",
-            list(incidents),
-            INCIDENT,
-        )
+        rows = seals.checked_rows(Sql(cursor), "pending", "", incidents)
     found: dict[str, list[Pending]] = {}
-    for r in rows:
+    for r in sorted(rows, key=lambda r: (r["deadline_utc"], r["position"])):
         found.setdefault(r["owner"], []).append(pending_of(json.loads(r["body"])))
     return found
 
@@ -67,8 +54,13 @@ def loose(ledger: Ledger) -> tuple[list[Finding], list[Pending]]:
     """The findings and deadlines of no incident."""
     with ledger.backend.reader() as cursor:
         sql = Sql(cursor)
-        found = sql.rows("SELECT body FROM rm_findings WHERE kind = ?", (EVENT,))
-        waiting = sql.rows("SELECT body FROM rm_pending WHERE kind = ?", (EVENT,))
+        loose = [
+            r["owner"] for r in sql.rows("SELECT owner FROM rm_owners WHERE kind = ?", (EVENT,))
+        ]
+        found = seals.checked_rows(sql, "findings", "", loose, EVENT)
+        waiting = seals.checked_rows(
+            sql, "pending", " ORDER BY deadline_utc, owner, position", loose, EVENT
+        )
     return (
         sorted((Finding.from_json(json.loads(r["body"])) for r in found), key=Finding.sort_key),
         [pending_of(json.loads(r["body"])) for r in waiting],

@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from ledger.errors import IntegrityFailure
-from projections.readmodels.tables import COLUMNS, EVENT, INCIDENT, INCIDENT_TABLES, Sql
+from projections.readmodels.tables import COLUMNS, EVENT, INCIDENT, INCIDENT_TABLES, Sql, tuples
 
 Owner = tuple[str, str]  # (kind, name), as projections.gather has it (not loaded for a read)
 
@@ -50,6 +50,25 @@ def select_all(part: str) -> str:
 
 
 Grouped = dict[Owner, list[Sequence[Any]]]
+
+
+def checked_rows(
+    sql: Sql, part: str, order: str, names: Sequence[str] | None, kind: str = INCIDENT
+) -> list[Any]:
+    """The rows of `part` of the owners `names` (of `kind`), or of every owner (None), in
+    `order`, once their seals match: the one way every read of a served table goes."""
+    statement = select(part)
+    if names is None:
+        rows = sql.rows(statement + order)
+    elif PARTS[part] in INCIDENT_TABLES:
+        rows = sql.where_in(statement + " WHERE incident IN ({marks})" + order, list(names))
+    else:
+        where = " WHERE kind = ? AND owner IN ({marks})"
+        rows = sql.where_in(statement + where + order, list(names), kind)
+    owners = None if names is None else [(kind, name) for name in names]
+    by_position = sorted(tuples(rows), key=lambda row: row[2])  # as sealed
+    check(sql, part, group(by_position), owners)
+    return rows
 
 
 def digest(part: str, rows: Iterable[Sequence[Any]]) -> str:

@@ -101,12 +101,7 @@ def units(ledger: Ledger) -> list[str]:
 def timeline_rows(ledger: Ledger, incident: str) -> list[tuple[str, str]]:
     """The incident's stored timeline: (row for people, event as imported) as JSON texts."""
     with ledger.backend.reader() as cursor:
-        sql = Sql(cursor)
-        rows = sql.rows(
-            seals.select("timeline") + " WHERE incident = ? ORDER BY position",
-            (incident,),
-        )
-        seals.check(sql, "timeline", seals.group(tuples(rows)), [(INCIDENT, incident)])
+        rows = seals.checked_rows(Sql(cursor), "timeline", " ORDER BY position", [incident])
     plain = [r["notification_id"] for r in rows if r["body"] is None]
     lines = {line.notification_id: line.line for line in ledger.backend.by_nids(plain)}
     return [
@@ -129,18 +124,8 @@ def pending_bodies(ledger: Ledger, only: Collection[str] | None = None) -> list[
 
 def _sealed(ledger: Ledger, part: str, order: str, only: Collection[str] | None) -> list[str]:
     """The bodies of a part's rows (of the incidents `only`, or all), once their seals match."""
-    statement = seals.select(part)
     with ledger.backend.reader() as cursor:
-        sql = Sql(cursor)
-        if only is None:
-            rows = sql.rows(statement + order)
-        else:
-            rows = sql.where_in(
-                statement + " WHERE kind = ? AND owner IN ({marks})" + order, list(only), INCIDENT
-            )
-        owners = None if only is None else [(INCIDENT, name) for name in only]
-        by_position = sorted(tuples(rows), key=lambda row: row[2])  # as sealed
-        seals.check(sql, part, seals.group(by_position), owners)
+        rows = seals.checked_rows(Sql(cursor), part, order, None if only is None else list(only))
     return [row["body"] for row in rows]
 
 

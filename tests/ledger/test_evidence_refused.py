@@ -104,6 +104,17 @@ def test_deleted_finding_rows_fail_instead_of_passing(seeded: str) -> None:
     assert f"the rows of incident {INCIDENT!r} do not match their seal" in result.output
 
 
+@pytest.mark.parametrize("fmt", ["csv", "md"])  # html and eido compute from the events
+def test_an_export_refuses_deleted_finding_rows_instead_of_reporting_fewer(
+    seeded: str, fmt: str
+) -> None:
+    """Reports built from the stored read models check their seals as the read commands do."""
+    _tamper(seeded, "DELETE FROM rm_findings WHERE severity = 'high'")
+    result = _run(seeded, "export", "--format", fmt)
+    assert result.exit_code == 3, result.output
+    assert f"the rows of incident {INCIDENT!r} do not match their seal" in result.output
+
+
 def test_findings_removed_with_their_seals_still_fail(seeded: str) -> None:
     """Removing an owner's findings and their seal together shows in the part's total."""
     _tamper(
